@@ -1,0 +1,1 @@
+export { type Fault, type FaultMatcher, FaultPlan, type SimServer } from './faults.js';

@@ -1,0 +1,89 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { Errors } from '../../kernel/index.js';
+import { runMigrations } from '../migration.js';
+import { migrations } from '../migrations/index.js';
+import type { Database } from '../schema.js';
+import { type Store, type Tx, TxContext } from '../store.js';
+
+// int8 (bigint) columns hold offsets and epoch milliseconds; both fit a JS number exactly.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export interface PostgresStoreOptions {
+  url: string;
+  /** Schema to use instead of `public` (each test suite gets its own). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable url)';
+  }
+}
+
+function translate(err: unknown, location: string): unknown {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', '57P01', '57P03', '53300'].includes(code)) {
+    return Errors.storeUnavailable(`PostgreSQL at ${location} is unavailable (${(err as Error).message})`, { code }, { cause: err });
+  }
+  return err;
+}
+
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  readonly db: Kysely<Database>;
+  readonly location: string;
+  private readonly pool: pg.Pool;
+
+  constructor(options: PostgresStoreOptions) {
+    this.location = redactUrl(options.url);
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // An idle client losing its server must not crash the process; the next checkout reconnects.
+    this.pool.on('error', () => {});
+    this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.pool }) });
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, outer?: Tx): Promise<T> {
+    if (outer) return fn(outer);
+    let ctx: TxContext | undefined;
+    try {
+      const result = await this.db.transaction().execute(async (trx) => {
+        ctx = new TxContext(trx, 'postgres');
+        return fn(ctx);
+      });
+      ctx?.runAfterCommit();
+      return result;
+    } catch (err) {
+      throw translate(err, this.location);
+    }
+  }
+
+  async migrate() {
+    try {
+      return await runMigrations(this.db as Kysely<unknown>, 'postgres', migrations);
+    } catch (err) {
+      throw translate(err, this.location);
+    }
+  }
+
+  async health(): Promise<void> {
+    try {
+      await sql`select 1`.execute(this.db);
+    } catch (err) {
+      throw translate(err, this.location);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,158 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Errors } from '../../kernel/index.js';
+import { runMigrations } from '../migration.js';
+import { migrations } from '../migrations/index.js';
+import type { Database } from '../schema.js';
+import { type Store, type Tx, TxContext } from '../store.js';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; ':memory:' for a throw-away store. */
+  file: string;
+  /** How long a statement waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+interface SqliteError {
+  code?: string;
+  message: string;
+}
+
+function asSqliteError(err: unknown): SqliteError {
+  return typeof err === 'object' && err !== null && 'message' in err ? (err as SqliteError) : { message: String(err) };
+}
+
+/** Maps SQLite's own failure codes to crossdock errors with a message an operator can act on. */
+function translate(err: unknown, file: string): unknown {
+  const e = asSqliteError(err);
+  if (e.code === 'SQLITE_NOTADB' || e.code === 'SQLITE_CORRUPT') {
+    return Errors.storeCorrupt(
+      `${file} is not a crossdock database or is corrupt (${e.message}); restore it from a backup or move it aside`,
+      { file },
+      { cause: err },
+    );
+  }
+  if (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED') {
+    return Errors.storeLocked(`${file} is locked by another process (${e.message})`, { file }, { cause: err });
+  }
+  if (e.code === 'SQLITE_CANTOPEN') {
+    return Errors.storeUnavailable(`cannot open ${file} (${e.message})`, { file }, { cause: err });
+  }
+  return err;
+}
+
+/** A simple FIFO mutex: SQLite has one writer, and one connection serves the whole process. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const previous = this.tail;
+    this.tail = previous.then(() => next);
+    await previous;
+    return release;
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly db: Kysely<Database>;
+  readonly location: string;
+  private readonly raw: BetterSqlite3.Database;
+  private readonly txMutex = new Mutex();
+
+  private constructor(raw: BetterSqlite3.Database, file: string) {
+    this.raw = raw;
+    this.location = file;
+    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  }
+
+  /**
+   * Opens (creating if needed) the database file. Checks the file is a readable SQLite database
+   * before anything is written, so a corrupt or foreign file is reported and left untouched.
+   */
+  static open(options: SqliteStoreOptions): SqliteStore {
+    const { file } = options;
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    let raw: BetterSqlite3.Database;
+    try {
+      raw = new BetterSqlite3(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    } catch (err) {
+      throw translate(err, file);
+    }
+    try {
+      raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      // Reading the schema version touches the header: a foreign or corrupt file fails here, read-only.
+      raw.pragma('schema_version');
+      if (!options.readonly) {
+        raw.pragma('journal_mode = WAL');
+        // NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power loss can
+        // lose the last transactions. FULL would fsync each commit (see docs/adr/0002).
+        raw.pragma('synchronous = NORMAL');
+        raw.pragma('foreign_keys = ON');
+      }
+    } catch (err) {
+      raw.close();
+      throw translate(err, file);
+    }
+    return new SqliteStore(raw, file);
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, outer?: Tx): Promise<T> {
+    if (outer) return fn(outer);
+    // One connection serves the process, so transactions queue here; Kysely's own connection mutex
+    // then keeps statements from different async tasks out of each other's transactions.
+    const release = await this.txMutex.lock();
+    try {
+      return await this.db.connection().execute(async (conn) => {
+        try {
+          await sql`begin immediate`.execute(conn);
+        } catch (err) {
+          throw translate(err, this.location);
+        }
+        const ctx = new TxContext(conn, 'sqlite');
+        let result: T;
+        try {
+          result = await fn(ctx);
+          await sql`commit`.execute(conn);
+        } catch (err) {
+          try {
+            await sql`rollback`.execute(conn);
+          } catch {
+            // SQLite rolls back by itself on some errors; a second rollback then fails harmlessly.
+          }
+          throw translate(err, this.location);
+        }
+        ctx.runAfterCommit();
+        return result;
+      });
+    } finally {
+      release();
+    }
+  }
+
+  async migrate() {
+    try {
+      return await runMigrations(this.db as Kysely<unknown>, 'sqlite', migrations);
+    } catch (err) {
+      throw translate(err, this.location);
+    }
+  }
+
+  async health(): Promise<void> {
+    try {
+      await sql`select 1`.execute(this.db);
+    } catch (err) {
+      throw translate(err, this.location);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

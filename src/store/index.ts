@@ -1,0 +1,7 @@
+export { PostgresStore, type PostgresStoreOptions } from './drivers/postgres.js';
+export { SqliteStore, type SqliteStoreOptions } from './drivers/sqlite.js';
+export type { Dialect, Migration, MigrationResult } from './migration.js';
+export { migrations } from './migrations/index.js';
+export { openStore } from './open.js';
+export type * from './schema.js';
+export type { Store, Tx } from './store.js';

@@ -1,0 +1,57 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect, MigrationResult } from './migration.js';
+import type { Database } from './schema.js';
+
+/**
+ * A unit of work. `db` runs queries inside the transaction; `afterCommit` callbacks run once the
+ * transaction has committed (never if it rolls back), e.g. to wake consumers of a published event.
+ */
+export interface Tx {
+  readonly db: Transaction<Database> | Kysely<Database>;
+  readonly dialect: Dialect;
+  afterCommit(fn: () => void): void;
+}
+
+/**
+ * The store a hub runs on. Drivers: SQLite (embedded) and PostgreSQL (cluster). Nothing outside a
+ * driver file knows which one it has, beyond `dialect` for the few statements that differ.
+ */
+export interface Store {
+  readonly dialect: Dialect;
+  /** Queries outside any transaction (reads, single statements). */
+  readonly db: Kysely<Database>;
+  /** Human-readable location, secrets removed: a file path or a URL without password. */
+  readonly location: string;
+  /**
+   * Runs fn in a transaction that takes the write lock up front (SQLite `BEGIN IMMEDIATE`;
+   * PostgreSQL read committed). Commits when fn resolves, rolls back when it throws.
+   * Passing `outer` joins an existing transaction instead of opening a new one.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, outer?: Tx): Promise<T>;
+  migrate(): Promise<MigrationResult>;
+  /** Throws a CD_ERR_STORE_* error when the store cannot serve. */
+  health(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class TxContext implements Tx {
+  private readonly callbacks: Array<() => void> = [];
+  constructor(
+    readonly db: Transaction<Database> | Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {}
+  afterCommit(fn: () => void): void {
+    this.callbacks.push(fn);
+  }
+  /** Called by the driver after COMMIT succeeded. */
+  runAfterCommit(): void {
+    for (const fn of this.callbacks.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // An after-commit hook is a wake-up, never a part of the unit of work: its failure must not
+        // surface as a failed transaction that in fact committed.
+      }
+    }
+  }
+}
