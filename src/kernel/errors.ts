@@ -20,13 +20,7 @@ export class CrossdockError extends Error {
   readonly errorClass: ErrorClass;
   readonly details: ErrorDetails;
 
-  constructor(
-    code: string,
-    errorClass: ErrorClass,
-    message: string,
-    details: ErrorDetails = {},
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: string, errorClass: ErrorClass, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'CrossdockError';
     this.code = code;

@@ -10,7 +10,10 @@ export class Lifecycle {
   private stopping: Promise<void> | undefined;
   private readonly abort = new AbortController();
 
-  constructor(private readonly logger: Logger, private readonly timeoutMs = 10_000) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly timeoutMs = 10_000,
+  ) {}
 
   /** Aborted when shutdown begins; long loops watch it. */
   get signal(): AbortSignal {

@@ -10,7 +10,16 @@ export interface Tx {
   readonly db: Transaction<Database> | Kysely<Database>;
   readonly dialect: Dialect;
   afterCommit(fn: () => void): void;
+  /**
+   * Raw SQL for hot paths, written with `?` placeholders (drivers translate them). SQLite caches
+   * the prepared statement per text. `run` returns the number of rows changed; `all` returns rows
+   * (for SELECT or `RETURNING`). Prefer the typed `db` builder everywhere else.
+   */
+  run(sqlText: string, params: readonly SqlValue[]): Promise<number>;
+  all<R>(sqlText: string, params: readonly SqlValue[]): Promise<R[]>;
 }
+
+export type SqlValue = string | number | bigint | null | Buffer;
 
 /**
  * The store a hub runs on. Drivers: SQLite (embedded) and PostgreSQL (cluster). Nothing outside a
@@ -34,12 +43,14 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export class TxContext implements Tx {
+export abstract class TxContext implements Tx {
   private readonly callbacks: Array<() => void> = [];
   constructor(
     readonly db: Transaction<Database> | Kysely<Database>,
     readonly dialect: Dialect,
   ) {}
+  abstract run(sqlText: string, params: readonly SqlValue[]): Promise<number>;
+  abstract all<R>(sqlText: string, params: readonly SqlValue[]): Promise<R[]>;
   afterCommit(fn: () => void): void {
     this.callbacks.push(fn);
   }

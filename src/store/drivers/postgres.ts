@@ -1,10 +1,37 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { Errors } from '../../kernel/index.js';
 import { runMigrations } from '../migration.js';
 import { migrations } from '../migrations/index.js';
 import type { Database } from '../schema.js';
-import { type Store, type Tx, TxContext } from '../store.js';
+import { type SqlValue, type Store, type Tx, TxContext } from '../store.js';
+
+const numbered = new Map<string, string>();
+/** `?` placeholders to PostgreSQL's `$1, $2, …` (the texts are ours: no `?` inside literals). */
+function toPostgres(text: string): string {
+  let out = numbered.get(text);
+  if (out === undefined) {
+    let n = 0;
+    out = text.replace(/\?/g, () => `$${++n}`);
+    if (numbered.size > 1000) numbered.clear();
+    numbered.set(text, out);
+  }
+  return out;
+}
+
+class PostgresTx extends TxContext {
+  constructor(db: Tx['db']) {
+    super(db, 'postgres');
+  }
+  async run(sqlText: string, params: readonly SqlValue[]): Promise<number> {
+    const result = await this.db.executeQuery(CompiledQuery.raw(toPostgres(sqlText), [...params]));
+    return Number(result.numAffectedRows ?? 0n);
+  }
+  async all<R>(sqlText: string, params: readonly SqlValue[]): Promise<R[]> {
+    const result = await this.db.executeQuery<R>(CompiledQuery.raw(toPostgres(sqlText), [...params]));
+    return [...result.rows];
+  }
+}
 
 // int8 (bigint) columns hold offsets and epoch milliseconds; both fit a JS number exactly.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
@@ -57,7 +84,7 @@ export class PostgresStore implements Store {
     let ctx: TxContext | undefined;
     try {
       const result = await this.db.transaction().execute(async (trx) => {
-        ctx = new TxContext(trx, 'postgres');
+        ctx = new PostgresTx(trx);
         return fn(ctx);
       });
       ctx?.runAfterCommit();

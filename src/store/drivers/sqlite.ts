@@ -6,7 +6,39 @@ import { Errors } from '../../kernel/index.js';
 import { runMigrations } from '../migration.js';
 import { migrations } from '../migrations/index.js';
 import type { Database } from '../schema.js';
-import { type Store, type Tx, TxContext } from '../store.js';
+import { type SqlValue, type Store, type Tx, TxContext } from '../store.js';
+
+/** Prepared statements by SQL text; hot statements are prepared once per process. */
+class StatementCache {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  constructor(private readonly raw: BetterSqlite3.Database) {}
+  get(text: string): BetterSqlite3.Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      // Texts with a variable number of rows could grow this without bound.
+      if (this.statements.size >= 500) this.statements.clear();
+      stmt = this.raw.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+}
+
+class SqliteTx extends TxContext {
+  constructor(
+    db: Tx['db'],
+    private readonly cache: StatementCache,
+  ) {
+    super(db, 'sqlite');
+  }
+  // The transaction holds the process's only connection, so these statements run inside it.
+  run(sqlText: string, params: readonly SqlValue[]): Promise<number> {
+    return Promise.resolve(this.cache.get(sqlText).run(...params).changes);
+  }
+  all<R>(sqlText: string, params: readonly SqlValue[]): Promise<R[]> {
+    return Promise.resolve(this.cache.get(sqlText).all(...params) as R[]);
+  }
+}
 
 export interface SqliteStoreOptions {
   /** Path of the database file; ':memory:' for a throw-away store. */
@@ -63,12 +95,12 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly db: Kysely<Database>;
   readonly location: string;
-  private readonly raw: BetterSqlite3.Database;
   private readonly txMutex = new Mutex();
+  private readonly statements: StatementCache;
 
   private constructor(raw: BetterSqlite3.Database, file: string) {
-    this.raw = raw;
     this.location = file;
+    this.statements = new StatementCache(raw);
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   }
 
@@ -115,7 +147,7 @@ export class SqliteStore implements Store {
         } catch (err) {
           throw translate(err, this.location);
         }
-        const ctx = new TxContext(conn, 'sqlite');
+        const ctx = new SqliteTx(conn, this.statements);
         let result: T;
         try {
           result = await fn(ctx);
