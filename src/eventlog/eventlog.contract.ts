@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeEvent } from '../canonical/envelope.js';
+import { makeEvent } from '../canonical/index.js';
 import { CrossdockError, defineError, silentLogger } from '../kernel/index.js';
 import type { Store } from '../store/index.js';
 import type { EventLog, Handler, HandlerContext, RetryPolicy } from './eventlog.js';

@@ -1,4 +1,4 @@
-import type { Envelope } from '../canonical/envelope.js';
+import type { Envelope } from '../canonical/index.js';
 import type { ErrorClass, Logger } from '../kernel/index.js';
 import type { Tx } from '../store/index.js';
 
@@ -101,6 +101,8 @@ export interface ReadQuery {
   limit?: number;
   key?: string;
   correlationid?: string;
+  /** The newest `limit` events (still returned oldest first) instead of the oldest. */
+  newest?: boolean;
 }
 
 export interface ReplayRequest {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Envelope, EventCatalog } from '../canonical/envelope.js';
+import type { Envelope, EventCatalog } from '../canonical/index.js';
 import {
   backoffMs,
   type Clock,
@@ -626,9 +626,9 @@ export class SqlEventLog implements EventLog {
       .selectFrom('el_events')
       .select(['topic', 'partition', 'offset', 'published_at', 'envelope'])
       .where('topic', '=', topic)
-      .orderBy('published_at')
+      .orderBy('published_at', query.newest ? 'desc' : 'asc')
       .orderBy('partition')
-      .orderBy('offset')
+      .orderBy('offset', query.newest ? 'desc' : 'asc')
       .limit(Math.min(query.limit ?? 100, 10_000));
     if (query.partition !== undefined) q = q.where('partition', '=', query.partition);
     if (query.fromOffset !== undefined) q = q.where('offset', '>=', query.fromOffset);
@@ -636,6 +636,7 @@ export class SqlEventLog implements EventLog {
     if (query.key !== undefined) q = q.where('key', '=', query.key);
     if (query.correlationid !== undefined) q = q.where('correlationid', '=', query.correlationid);
     const rows = await q.execute();
+    if (query.newest) rows.reverse();
     return rows.map((r) => ({
       topic: r.topic,
       partition: r.partition,

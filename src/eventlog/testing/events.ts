@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEventType, EventCatalog, makeEvent } from '../../canonical/envelope.js';
+import { defineEventType, EventCatalog, makeEvent } from '../../canonical/index.js';
 
 /** Event types used by the event log's own tests, crash test and benchmark. */
 export const testHappened = defineEventType({

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { configCommand } from './commands/config.command.js';
+import { dlqCommand } from './commands/dlq.command.js';
+import { eventsCommand } from './commands/events.command.js';
+import { schemasCommand } from './commands/schemas.command.js';
+import { startCommand } from './commands/start.command.js';
+import { packageVersion } from './runtime/hub.js';
+
+const program = new Command()
+  .name('crossdock')
+  .description('crossdock: the integration hub for distribution companies')
+  .version(packageVersion())
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) })
+  .exitOverride((err) => {
+    // Help and version exit 0; a usage error exits 2, as command-line tools do.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+
+startCommand(program);
+eventsCommand(program);
+dlqCommand(program);
+schemasCommand(program);
+configCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { EventCatalog, type EventType } from '../../canonical/index.js';
+import type { EventLog } from '../../eventlog/index.js';
+import { SqlEventLog } from '../../eventlog/index.js';
+import { createGateway, type GatewayApp } from '../../gateway/index.js';
+import { type Config, createLogger, Errors, Lifecycle, type Logger } from '../../kernel/index.js';
+import { createMetrics } from '../../observability/index.js';
+import { openStore, type Store } from '../../store/index.js';
+import { lockDataDir } from './data-dir-lock.js';
+
+export interface Hub {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly eventlog: EventLog;
+  readonly gateway: GatewayApp;
+  readonly lifecycle: Lifecycle;
+  /** Where the gateway listens, e.g. http://127.0.0.1:7070 */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartHubOptions {
+  logger?: Logger;
+  eventTypes?: readonly EventType[];
+  /** Wire SIGTERM/SIGINT to a graceful stop (the CLI does; tests do not). */
+  handleSignals?: boolean;
+}
+
+export function packageVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
+
+/**
+ * Starts a hub from validated config: store (migrated), event log, gateway. Stop order is the
+ * reverse: intake (gateway) first, then consumers finish their batch, then the store closes.
+ */
+export async function startHub(config: Config, options: StartHubOptions = {}): Promise<Hub> {
+  const logger = options.logger ?? createLogger({ level: config.log.level });
+  if (config.bus !== 'embedded') {
+    throw Errors.config(`bus ${config.bus}: the NATS JetStream event log is not available in this release; use "embedded"`, {
+      path: 'bus',
+    });
+  }
+  const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
+  const embedded = config.store === 'sqlite' || config.store.startsWith('sqlite:');
+  const unlock = embedded ? lockDataDir(config.dataDir) : undefined;
+  let store: Store | undefined;
+  try {
+    store = openStore(config.store, config.dataDir);
+    const migrated = await store.migrate();
+    logger.info({ store: store.location, applied: migrated.applied }, 'store ready');
+  } catch (err) {
+    await store?.close().catch(() => {});
+    unlock?.();
+    throw err;
+  }
+  const openedStore = store;
+  lifecycle.onStop('data-dir-lock', () => unlock?.());
+  lifecycle.onStop('store', () => openedStore.close());
+
+  const eventlog = new SqlEventLog({
+    store: openedStore,
+    catalog: new EventCatalog(options.eventTypes ?? []),
+    logger: logger.child({ component: 'eventlog' }),
+    defaultPartitions: config.eventlog.defaultPartitions,
+    topicPartitions: Object.fromEntries(Object.entries(config.eventlog.topics).map(([t, v]) => [t, v.partitions])),
+    retry: config.eventlog.retry,
+    batchSize: config.eventlog.batchSize,
+    pollIntervalMs: config.eventlog.pollIntervalMs,
+  });
+  lifecycle.onStop('eventlog', () => eventlog.stop());
+
+  const metrics = createMetrics({ eventlog });
+  const version = packageVersion();
+  const gateway = createGateway({
+    logger,
+    metrics,
+    status: {
+      version,
+      readiness: async () => {
+        const problems: string[] = [];
+        if (lifecycle.isStopping) problems.push('shutting down');
+        try {
+          await openedStore.health();
+        } catch (err) {
+          problems.push(`store: ${(err as Error).message}`);
+        }
+        return problems;
+      },
+    },
+  });
+  await eventlog.start();
+  try {
+    await gateway.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await lifecycle.stop('gateway failed to listen');
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw Errors.config(`port ${config.port} on ${config.host} is already in use; choose another with --port`, { path: 'port' });
+    }
+    throw err;
+  }
+  lifecycle.onStop('gateway', () => gateway.close());
+  const address = gateway.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  if (options.handleSignals) lifecycle.handleSignals();
+  logger.info({ url, version, store: openedStore.location }, 'crossdock hub started');
+  return { config, logger, store: openedStore, eventlog, gateway, lifecycle, url, stop: () => lifecycle.stop() };
+}

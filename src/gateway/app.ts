@@ -1,0 +1,33 @@
+import Fastify from 'fastify';
+import type { Logger } from '../kernel/index.js';
+import type { HubMetrics } from '../observability/index.js';
+import { healthRoutes } from './routes/health.route.js';
+import { metricsRoutes } from './routes/metrics.route.js';
+import type { GatewayApp } from './types.js';
+
+export interface HubStatus {
+  version: string;
+  /** Empty when ready; otherwise what keeps the hub from serving. */
+  readiness(): Promise<string[]>;
+}
+
+export interface GatewayOptions {
+  logger: Logger;
+  status: HubStatus;
+  metrics: HubMetrics;
+  /** Largest accepted request body, bytes. */
+  bodyLimit?: number;
+}
+
+/** The HTTP face of the hub. Partner API routes (/v1/…) register here as they are built. */
+export function createGateway(options: GatewayOptions): GatewayApp {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ component: 'gateway' }),
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    return503OnClosing: true,
+  });
+  healthRoutes(app, options.status);
+  metricsRoutes(app, options.metrics);
+  return app;
+}

@@ -1,0 +1,1 @@
+export { createMetrics, type HubMetrics } from './metrics.js';
