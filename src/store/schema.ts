@@ -89,6 +89,55 @@ export interface Database {
   el_dead_letters: EventLogDeadLetterTable;
   /** A table kept only for the store contract suite and crash tests. */
   kv: KvTable;
+  connector_bindings: ConnectorBindingTable;
+  connector_credentials: ConnectorCredentialTable;
+  connector_cursors: ConnectorCursorTable;
+  webhook_receipts: WebhookReceiptTable;
+}
+
+export interface ConnectorBindingTable {
+  connector: string;
+  instance: string;
+  object_type: string;
+  canonical_id: string;
+  external_key: string;
+  external_id: string | null;
+  /** `pending` from just before the create is sent; `bound` once its result is saved. */
+  status: string;
+  attempts: number;
+  result: string | null;
+  updated_at: number;
+}
+
+export interface ConnectorCredentialTable {
+  connector: string;
+  instance: string;
+  key_id: string;
+  /** base64 of nonce | ciphertext | auth tag (AES-256-GCM). */
+  sealed: string;
+  updated_at: number;
+}
+
+export interface ConnectorCursorTable {
+  connector: string;
+  instance: string;
+  trigger: string;
+  cursor: string;
+  updated_at: number;
+}
+
+export interface WebhookReceiptTable {
+  connector: string;
+  instance: string;
+  delivery_id: string;
+  topic: string;
+  /** accepted | rejected (bad signature) | failed (did not map) */
+  status: string;
+  error: string | null;
+  headers: string;
+  raw_body: string;
+  received_at: number;
+  duplicates: number;
 }
 
 export interface KvTable {
