@@ -93,6 +93,13 @@ export interface Database {
   connector_credentials: ConnectorCredentialTable;
   connector_cursors: ConnectorCursorTable;
   webhook_receipts: WebhookReceiptTable;
+  el_outbox: EventLogOutboxTable;
+  el_relayed: EventLogRelayedTable;
+  el_leases: EventLogLeaseTable;
+  el_members: EventLogMemberTable;
+  wf_instances: WorkflowInstanceTable;
+  wf_steps: WorkflowStepTable;
+  wf_signals: WorkflowSignalTable;
 }
 
 export interface ConnectorBindingTable {
@@ -146,4 +153,98 @@ export interface KvTable {
   value: string;
   version: number;
   updated_at: number;
+}
+
+/** Events published with the caller's transaction, waiting for the relay to put them in JetStream. */
+export interface EventLogOutboxTable {
+  seq: Generated<number>;
+  topic: string;
+  partition: number;
+  id: string;
+  key: string;
+  correlationid: string;
+  created_at: number;
+  /** The whole CloudEvents envelope as JSON (the JetStream message body). */
+  envelope: string;
+}
+
+/** Events the relay put in JetStream, with their stream sequence (the JetStream log's offset). */
+export interface EventLogRelayedTable {
+  topic: string;
+  id: string;
+  partition: number;
+  seq: number;
+  key: string;
+  correlationid: string;
+  published_at: number;
+}
+
+/** Which process consumes a (group, topic, partition) in cluster mode; `epoch` fences former owners. */
+export interface EventLogLeaseTable {
+  group: string;
+  topic: string;
+  partition: number;
+  owner: string | null;
+  epoch: number;
+  acquired_at: number;
+}
+
+/** A process consuming a (group, topic); its heartbeat keeps its leases alive. */
+export interface EventLogMemberTable {
+  group: string;
+  topic: string;
+  process_id: string;
+  heartbeat_at: number;
+  started_at: number;
+}
+
+export interface WorkflowInstanceTable {
+  flow: string;
+  key: string;
+  version: number;
+  /** running | suspended | completed | failed | compensating | cancelled */
+  status: string;
+  input: string;
+  output: string | null;
+  error: string | null;
+  correlationid: string;
+  parent_flow: string | null;
+  parent_key: string | null;
+  parent_step: string | null;
+  /** When a suspended instance runs again (a sleep, a retry, a waitFor deadline). */
+  wake_at: number | null;
+  waiting_type: string | null;
+  waiting_key: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  cancel_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WorkflowStepTable {
+  flow: string;
+  key: string;
+  step: string;
+  seq: number;
+  /** step | sleep | wait | child */
+  kind: string;
+  /** started | done | failed | uncertain */
+  status: string;
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  has_compensation: number;
+  compensated: number;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface WorkflowSignalTable {
+  id: string;
+  type: string;
+  key: string;
+  payload: string;
+  received_at: number;
+  consumed_by: string | null;
 }

@@ -1,0 +1,144 @@
+import type { Clock } from '../../kernel/index.js';
+import type { SimResponse } from '../kit/http-sim.js';
+import { sfError } from './errors.js';
+import { idChecksum, isRecordId, recordId } from './ids.js';
+import { describeOf, fieldName, type SObjectDescribe } from './objects.js';
+
+export type SfRecord = Record<string, unknown> & { Id: string };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; response: SimResponse };
+
+const READ_ONLY = new Set([
+  'Id',
+  'CreatedDate',
+  'LastModifiedDate',
+  'SystemModstamp',
+  'IsDeleted',
+  'OrderNumber',
+  'CaseNumber',
+  'TotalAmount',
+]);
+
+const fail = (response: SimResponse): { ok: false; response: SimResponse } => ({ ok: false, response });
+
+/** Salesforce timestamps: ISO 8601 with milliseconds and a `+0000` offset. */
+export const sfDateTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+
+/** The org's records, with the validation Salesforce applies on insert and update. */
+export class SalesforceStore {
+  private records = new Map<string, Map<string, SfRecord>>();
+  private sequence = 1000;
+  private autoNumber = 1000;
+
+  constructor(private readonly clock: Clock) {}
+
+  table(type: string): Map<string, SfRecord> {
+    let table = this.records.get(type);
+    if (!table) {
+      table = new Map();
+      this.records.set(type, table);
+    }
+    return table;
+  }
+
+  all(type: string): SfRecord[] {
+    return [...this.table(type).values()];
+  }
+
+  get(type: string, id: string): SfRecord | undefined {
+    return this.table(type).get(id.length === 15 ? id + idChecksum(id) : id);
+  }
+
+  findBy(type: string, field: string, value: string): SfRecord[] {
+    return this.all(type).filter((r) => r[field] !== undefined && r[field] !== null && String(r[field]) === value);
+  }
+
+  create(describe: SObjectDescribe, input: Record<string, unknown>): Outcome<SfRecord> {
+    const fields = this.normalise(describe, input);
+    if (!fields.ok) return fields;
+    const values = { ...describe.defaults, ...fields.value };
+    const missing = describe.required.filter((f) => values[f] === undefined || values[f] === null || values[f] === '');
+    if (missing.length > 0)
+      return fail(sfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing));
+    this.sequence += 1;
+    const now = sfDateTime(this.clock.now());
+    const record: SfRecord = {
+      ...values,
+      Id: recordId(describe.keyPrefix, this.sequence),
+      CreatedDate: now,
+      LastModifiedDate: now,
+      SystemModstamp: now,
+      IsDeleted: false,
+    };
+    if (describe.name === 'Order') record.OrderNumber = String(++this.autoNumber).padStart(8, '0');
+    if (describe.name === 'Case') record.CaseNumber = String(++this.autoNumber).padStart(8, '0');
+    this.table(describe.name).set(record.Id, record);
+    return { ok: true, value: record };
+  }
+
+  update(describe: SObjectDescribe, id: string, input: Record<string, unknown>): Outcome<SfRecord> {
+    const existing = this.get(describe.name, id);
+    if (!existing) return fail(sfError(404, 'NOT_FOUND', 'The requested resource does not exist'));
+    const fields = this.normalise(describe, input);
+    if (!fields.ok) return fields;
+    const cleared = describe.required.filter((f) => f in fields.value && (fields.value[f] === null || fields.value[f] === ''));
+    if (cleared.length > 0)
+      return fail(sfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared));
+    const now = sfDateTime(this.clock.now());
+    Object.assign(existing, fields.value, { LastModifiedDate: now, SystemModstamp: now });
+    return { ok: true, value: existing };
+  }
+
+  delete(type: string, id: string): boolean {
+    const record = this.get(type, id);
+    return record ? this.table(type).delete(record.Id) : false;
+  }
+
+  /** A deep copy to restore when an all-or-none composite request fails. */
+  snapshot(): () => void {
+    const saved = new Map([...this.records].map(([type, table]) => [type, new Map([...table].map(([id, r]) => [id, structuredClone(r)]))]));
+    const { sequence, autoNumber } = this;
+    return () => {
+      this.records = saved;
+      this.sequence = sequence;
+      this.autoNumber = autoNumber;
+    };
+  }
+
+  dump(): Record<string, SfRecord[]> {
+    return Object.fromEntries([...this.records].map(([type, table]) => [type, [...table.values()]]));
+  }
+
+  /** Maps body keys to declared field names and checks lookups, as Salesforce does before any write. */
+  private normalise(describe: SObjectDescribe, input: Record<string, unknown>): Outcome<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) {
+      if (key === 'attributes') continue;
+      const name = fieldName(describe, key);
+      if (name === undefined) return fail(sfError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${describe.name}`));
+      if (READ_ONLY.has(name)) {
+        return fail(
+          sfError(
+            400,
+            'INVALID_FIELD_FOR_INSERT_UPDATE',
+            `Unable to create/update fields: ${name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+            [name],
+          ),
+        );
+      }
+      const target = describe.lookups[name];
+      if (target !== undefined && value !== null && value !== '') {
+        const targetDescribe = describeOf(target);
+        const id = typeof value === 'string' ? value : '';
+        if (!targetDescribe || !isRecordId(id) || !id.startsWith(targetDescribe.keyPrefix)) {
+          return fail(sfError(400, 'MALFORMED_ID', `${target} ID: id value of incorrect type: ${String(value)}`, [name]));
+        }
+        const referenced = this.get(target, id);
+        if (!referenced) return fail(sfError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [name]));
+        out[name] = referenced.Id;
+        continue;
+      }
+      out[name] = value;
+    }
+    return { ok: true, value: out };
+  }
+}
