@@ -97,7 +97,6 @@ export interface InstanceView {
 }
 
 const FINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
-const CHILD_SIGNAL = 'crossdock.workflow.child.v1';
 
 /**
  * The durable workflow engine (ARCHITECTURE §5.4). Flow code re-runs from the top whenever the
@@ -305,10 +304,6 @@ export class WorkflowEngine {
         error: s.error ? reviveError(s.error).message : null,
       })),
     };
-  }
-
-  start_workers(): void {
-    this.startWorkers();
   }
 
   startWorkers(): void {

@@ -11,7 +11,9 @@ export const m0002JetStreamEventLog: Migration = {
     // The transactional outbox: events committed with the caller's state change, not yet in JetStream.
     await db.schema
       .createTable('el_outbox')
-      .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity()))
+      .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigint', (c) =>
+        dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
+      )
       .addColumn('topic', 'varchar(200)', (c) => c.notNull())
       .addColumn('partition', 'integer', (c) => c.notNull())
       .addColumn('id', 'varchar(200)', (c) => c.notNull())
