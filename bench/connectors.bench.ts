@@ -111,7 +111,7 @@ export async function run(_args: string[]): Promise<void> {
       ['budget 200/s burst 10: steady rate', `${steady.toFixed(1)} calls/s`, `${times.length} calls in ${seconds} s`],
       ['budget: worst window vs burst + rate*T', `${overshoot.toFixed(2)} % over`, 'windows 0.25 s, 1 s, 2 s'],
     ];
-    for (const [a, b, c] of rows) console.log(`${a.padEnd(50)} ${b.padStart(16)}   ${c}`);
+    for (const [a = '', b = '', c = ''] of rows) console.log(`${a.padEnd(50)} ${b.padStart(16)}   ${c}`);
     console.log(
       `bench connectors: ${Math.round(sdkRate)} calls/s; baseline ${Math.round(baseRate)} calls/s; ratio ${(sdkRate / baseRate).toFixed(2)}; budget overshoot ${overshoot.toFixed(2)}%`,
     );

@@ -100,6 +100,8 @@ export interface Database {
   wf_instances: WorkflowInstanceTable;
   wf_steps: WorkflowStepTable;
   wf_signals: WorkflowSignalTable;
+  exceptions: ExceptionTable;
+  exception_history: ExceptionHistoryTable;
 }
 
 export interface ConnectorBindingTable {
@@ -247,4 +249,45 @@ export interface WorkflowSignalTable {
   payload: string;
   received_at: number;
   consumed_by: string | null;
+}
+
+export interface ExceptionTable {
+  id: string;
+  category: string;
+  /** low | medium | high | critical */
+  severity: string;
+  /** open | resolved */
+  status: string;
+  title: string;
+  /** JSON: whatever an operator needs to decide (both prices, the bad field, the raw value…). */
+  detail: string;
+  source: string;
+  /** The business object it is about: `order/SO-1001`, `po/PO-77`, `edi/ISA-000000123`. */
+  subject: string;
+  partner: string | null;
+  warehouse: string | null;
+  channel: string | null;
+  owner: string | null;
+  dedupe_key: string;
+  /** dedupe_key while open, NULL once resolved: one open exception per cause. */
+  open_key: string | null;
+  occurrences: number;
+  /** JSON array of actions an operator can take (retry a flow, re-drive a dead letter, …). */
+  actions: string;
+  correlationid: string | null;
+  opened_at: number;
+  due_at: number | null;
+  resolved_at: number | null;
+  resolution: string | null;
+  resolved_by: string | null;
+  updated_at: number;
+}
+
+export interface ExceptionHistoryTable {
+  exception_id: string;
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  note: string | null;
 }
