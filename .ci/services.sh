@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the servers the test suites need answer on loopback:
-#   PostgreSQL on 127.0.0.1:5432 (trust auth, database "test").
+#   PostgreSQL on 127.0.0.1:5432 (trust auth, database "test"); OpenSSH's sshd binary for the SFTP suites.
 # Starts only what is not already running, from Debian's packages (installing them when missing
 # and allowed), in throw-away data directories; `stop` stops only what `start` started.
 set -euo pipefail
@@ -46,8 +46,20 @@ stop_pg() {
   echo "services: stopped the PostgreSQL this script started"
 }
 
+# The SFTP suites start their own sshd on a loopback port; they only need the binary.
+ensure_sshd() {
+  [ -x /usr/sbin/sshd ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "services: installing openssh-server (Debian package) for the SFTP suites" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null) >&2
+    # The package may start a system sshd on port 22; the suites do not use it.
+    command -v service >/dev/null && service ssh stop >/dev/null 2>&1 || true
+  fi
+  [ -x /usr/sbin/sshd ] || { echo "services: /usr/sbin/sshd missing (apt-get install openssh-server)" >&2; exit 1; }
+}
+
 case "${1:-start}" in
-  start) start_pg ;;
+  start) start_pg; ensure_sshd ;;
   stop) stop_pg ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

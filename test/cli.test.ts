@@ -162,3 +162,15 @@ describe('operator commands', () => {
     expect(badTime.stderr).toContain('--from-time');
   });
 });
+
+describe('crossdock schemas export', () => {
+  it('writes a JSON Schema per canonical object and the envelope', () => {
+    const out = join(tempDir(), 'schemas');
+    const r = runCli(['schemas', 'export', out]);
+    expect(r.code).toBe(0);
+    const order = JSON.parse(readFileSync(join(out, 'salesorder.v1.schema.json'), 'utf8'));
+    expect(order.$schema).toContain('2020-12');
+    expect(r.stdout).toMatch(/^\d+ schemas written/);
+    expect(existsSync(join(out, 'envelope.v1.schema.json'))).toBe(true);
+  });
+});

@@ -102,6 +102,16 @@ export interface Database {
   wf_signals: WorkflowSignalTable;
   exceptions: ExceptionTable;
   exception_history: ExceptionHistoryTable;
+  gw_partners: GatewayPartnerTable;
+  gw_api_keys: GatewayApiKeyTable;
+  gw_clients: GatewayClientTable;
+  gw_users: GatewayUserTable;
+  gw_quota: GatewayQuotaTable;
+  gw_idempotency: GatewayIdempotencyTable;
+  file_receipts: FileReceiptTable;
+  file_sends: FileSendTable;
+  batch_loads: BatchLoadTable;
+  batch_row_errors: BatchRowErrorTable;
 }
 
 export interface ConnectorBindingTable {
@@ -290,4 +300,125 @@ export interface ExceptionHistoryTable {
   actor: string;
   action: string;
   note: string | null;
+}
+
+export interface GatewayPartnerTable {
+  id: string;
+  name: string;
+  plan: string;
+  /** active | suspended */
+  status: string;
+  created_at: number;
+}
+
+export interface GatewayApiKeyTable {
+  prefix: string;
+  partner_id: string;
+  /** sha256 of the secret part, hex. */
+  secret_hash: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  label: string | null;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface GatewayClientTable {
+  client_id: string;
+  partner_id: string;
+  secret_hash: string;
+  scopes: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface GatewayUserTable {
+  username: string;
+  /** scrypt$N$r$p$salt$hash */
+  password_hash: string;
+  /** admin | operator | viewer */
+  role: string;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+export interface GatewayQuotaTable {
+  partner_id: string;
+  window_start: number;
+  /** Requests of this window already handed out to processes. */
+  granted: number;
+}
+
+export interface GatewayIdempotencyTable {
+  partner_id: string;
+  key: string;
+  method: string;
+  path: string;
+  body_hash: string;
+  /** 0 while the first request is in flight, then the response status. */
+  status: number;
+  /** JSON {headers, body} of the first response. */
+  response: string;
+  created_at: number;
+}
+
+/** One inbound file taken: processed once, keyed by (transport, path, size, mtime); sha256 catches re-sent bytes. */
+export interface FileReceiptTable {
+  id: string;
+  transport: string;
+  path: string;
+  size: number;
+  mtime: number;
+  sha256: string;
+  /** pending (retryable failure) | done | failed | duplicate */
+  status: string;
+  attempts: number;
+  error: string | null;
+  received_at: number;
+  moved_to: string | null;
+  moved_at: number | null;
+}
+
+/** One outbound document: pending -> renaming -> sent; ack_* once the partner acknowledges. */
+export interface FileSendTable {
+  transport: string;
+  document_id: string;
+  path: string;
+  size: number;
+  sha256: string;
+  status: string;
+  attempts: number;
+  created_at: number;
+  sent_at: number | null;
+  ack_status: string | null;
+  ack_detail: string | null;
+  ack_at: number | null;
+}
+
+/** A batch load's checkpoint, advanced with each committed chunk. */
+export interface BatchLoadTable {
+  load_id: string;
+  type: string;
+  source: string;
+  size: number;
+  status: string;
+  header: string;
+  next_offset: number;
+  next_line: number;
+  rows_ok: number;
+  rows_failed: number;
+  started_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface BatchRowErrorTable {
+  load_id: string;
+  line: number;
+  field: string | null;
+  code: string;
+  message: string;
+  raw: string;
 }

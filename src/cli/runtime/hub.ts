@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EventCatalog, type EventType } from '../../canonical/index.js';
+import { createCanonicalEventCatalog, type EventType } from '../../canonical/index.js';
 import type { EventLog } from '../../eventlog/index.js';
 import { SqlEventLog } from '../../eventlog/index.js';
 import { createGateway, type GatewayApp } from '../../gateway/index.js';
@@ -22,6 +22,7 @@ export interface Hub {
 
 export interface StartHubOptions {
   logger?: Logger;
+  /** Event types beyond the canonical catalog (tests, extensions). */
   eventTypes?: readonly EventType[];
   /** Wire SIGTERM/SIGINT to a graceful stop (the CLI does; tests do not). */
   handleSignals?: boolean;
@@ -62,7 +63,7 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
 
   const eventlog = new SqlEventLog({
     store: openedStore,
-    catalog: new EventCatalog(options.eventTypes ?? []),
+    catalog: createCanonicalEventCatalog(options.eventTypes ?? []),
     logger: logger.child({ component: 'eventlog' }),
     defaultPartitions: config.eventlog.defaultPartitions,
     topicPartitions: Object.fromEntries(Object.entries(config.eventlog.topics).map(([t, v]) => [t, v.partitions])),

@@ -77,7 +77,9 @@ export class BucketBudget implements RateBudget {
   }
 
   observe(feedback: BudgetFeedback): void {
-    if (feedback.currentlyAvailable !== undefined) this.bucket.set(feedback.currentlyAvailable);
+    // A reported level is already stale by the calls still in flight; trusting a higher one would
+    // spend the same capacity twice, so only a lower report corrects our own count.
+    if (feedback.currentlyAvailable !== undefined) this.bucket.set(Math.min(this.bucket.available(), feedback.currentlyAvailable));
     else if (feedback.actualCost !== undefined && feedback.requestedCost !== undefined && feedback.actualCost < feedback.requestedCost) {
       this.bucket.give(feedback.requestedCost - feedback.actualCost);
     }

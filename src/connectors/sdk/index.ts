@@ -26,6 +26,7 @@ export {
   type WebhookTrigger,
 } from './define.js';
 export { ConnectorErrors } from './errors.js';
+export * from './files/index.js';
 export {
   type AuthApplier,
   type HttpRequest,

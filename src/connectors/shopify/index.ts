@@ -1,0 +1,12 @@
+export { type ShopifyCredentials, shopifyCredentials, shopifyCredentialsSchema } from './credentials.js';
+export { salesOrderFromGraphql } from './mappers/graphql-order.js';
+export { parseJsonKeepingBigIds } from './mappers/json.js';
+export { SHOPIFY, salesOrderFromShopify, salesOrderToShopify, shopifyOrderId } from './mappers/order.js';
+export { cancellationFromShopify, creditMemoFromShopifyRefund } from './mappers/refund.js';
+export { type FulfillmentResult, fulfillmentsCreate, fulfillmentsCreateInput } from './operations/fulfillments.create.js';
+export { INVENTORY_ITEM_REF, type InventorySetResult, inventorySet, inventorySetInput } from './operations/inventory.set.js';
+export { ordersList, ordersListInput } from './operations/orders.list.js';
+export { type ShopifySettings, shopifySettingsSchema } from './settings.js';
+export { shopifyConnector } from './shopify.connector.js';
+export { SHOPIFY_API_VERSION, SHOPIFY_GRAPHQL_PATH, shopifyClassify, shopifyFeedback } from './transport.js';
+export { mapShopifyDelivery, SHOPIFY_ORDER_TOPICS, shopifyOrdersTrigger, shopifyWebhookSpec } from './webhooks.js';

@@ -1,0 +1,16 @@
+export { type WmsCredentials, wmsCredentials, wmsCredentialsSchema } from './credentials.js';
+export { WmsErrors } from './errors.js';
+export { asnBodyFromCanonical, type WmsAsnBody } from './mappers/asn.js';
+export { positionFromWms, REASON_FROM_WMS, REASON_TO_WMS } from './mappers/inventory.js';
+export { receiptFromWms } from './mappers/receipt.js';
+export { releaseFromSalesOrder, type WmsReleaseBody } from './mappers/release.js';
+export { exceptionShipmentFromWms, shipmentFromWms, WMS } from './mappers/shipment.js';
+export { type AsnResult, asnsCreate, asnsCreateInput } from './operations/asns.create.js';
+export { type AdjustResult, inventoryAdjust, inventoryAdjustInput } from './operations/inventory.adjust.js';
+export { inventorySnapshot, inventorySnapshotInput, type SnapshotResult } from './operations/inventory.snapshot.js';
+export { type CancelResult, ordersCancel, ordersCancelInput } from './operations/orders.cancel.js';
+export { ordersRelease, ordersReleaseInput, type ReleaseResult } from './operations/orders.release.js';
+export { type WmsSettings, wmsSettingsSchema } from './settings.js';
+export { WMS_API_VERSION, wmsClassify } from './transport.js';
+export { mapWmsDelivery, WMS_TOPICS, wmsEventsTrigger, wmsWebhookSpec } from './webhooks.js';
+export { wmsConnector } from './wms.connector.js';
