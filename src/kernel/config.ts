@@ -45,6 +45,10 @@ export const configSchema = z
         retry: retrySchema.default({ maxAttempts: 8, baseMs: 250, maxMs: 60_000 }),
         batchSize: z.number().int().min(1).max(10_000).default(256),
         pollIntervalMs: z.number().int().min(1).max(60_000).default(250),
+        /** JetStream settings of the cluster bus (replicas, duplicate window, leases…); see docs/deploy.md. */
+        cluster: z.record(z.string(), z.unknown()).default({}),
+        /** Connection attempts to PostgreSQL and NATS at start-up before giving up. */
+        startupRetries: z.number().int().min(0).max(1000).default(10),
       })
       .strict()
       .default({
@@ -53,7 +57,18 @@ export const configSchema = z
         retry: { maxAttempts: 8, baseMs: 250, maxMs: 60_000 },
         batchSize: 256,
         pollIntervalMs: 250,
+        cluster: {},
+        startupRetries: 10,
       }),
+    security: z
+      .object({
+        /** base64 of 32+ bytes signing access tokens; every process of a cluster needs the same. */
+        tokenKey: z.string().min(43, 'expected base64 of at least 32 bytes').optional(),
+        /** `id:base64key[,id:base64key…]`: the first seals connector secrets, the others still open. */
+        masterKeys: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     demo: z.boolean().default(false),
     shutdownTimeoutMs: z.number().int().min(0).default(10_000),
   })
@@ -71,7 +86,10 @@ export const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number
   CROSSDOCK_BUS: { path: ['bus'], type: 'string' },
   CROSSDOCK_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
   CROSSDOCK_PARTITIONS: { path: ['eventlog', 'defaultPartitions'], type: 'number' },
+  CROSSDOCK_STARTUP_RETRIES: { path: ['eventlog', 'startupRetries'], type: 'number' },
   CROSSDOCK_DEMO: { path: ['demo'], type: 'boolean' },
+  CROSSDOCK_TOKEN_KEY: { path: ['security', 'tokenKey'], type: 'string' },
+  CROSSDOCK_MASTER_KEYS: { path: ['security', 'masterKeys'], type: 'string' },
 };
 
 export const DEFAULT_CONFIG_FILE = 'crossdock.config.yaml';

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createCanonicalEventCatalog, type EventType } from '../../canonical/index.js';
 import type { EventLog } from '../../eventlog/index.js';
-import { SqlEventLog } from '../../eventlog/index.js';
-import { createGateway, type GatewayApp } from '../../gateway/index.js';
+import { jetStreamSettingsSchema, openJetStreamEventLog, SqlEventLog } from '../../eventlog/index.js';
+import { createGateway, type GatewayApp, Identity, QuotaService } from '../../gateway/index.js';
 import { type Config, createLogger, Errors, Lifecycle, type Logger } from '../../kernel/index.js';
 import { createMetrics } from '../../observability/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { loadSecrets } from './secrets.js';
 
 export interface Hub {
   readonly config: Config;
@@ -15,6 +16,7 @@ export interface Hub {
   readonly eventlog: EventLog;
   readonly gateway: GatewayApp;
   readonly lifecycle: Lifecycle;
+  readonly identity: Identity;
   /** Where the gateway listens, e.g. http://127.0.0.1:7070 */
   readonly url: string;
   stop(): Promise<void>;
@@ -39,13 +41,10 @@ export function packageVersion(): string {
  */
 export async function startHub(config: Config, options: StartHubOptions = {}): Promise<Hub> {
   const logger = options.logger ?? createLogger({ level: config.log.level });
-  if (config.bus !== 'embedded') {
-    throw Errors.config(`bus ${config.bus}: the NATS JetStream event log is not available in this release; use "embedded"`, {
-      path: 'bus',
-    });
-  }
   const lifecycle = new Lifecycle(logger, config.shutdownTimeoutMs);
   const embedded = config.store === 'sqlite' || config.store.startsWith('sqlite:');
+  // Checked before anything is opened: a refusal must leave no connection or lock behind.
+  const secrets = loadSecrets(config, embedded);
   const unlock = embedded ? lockDataDir(config.dataDir) : undefined;
   let store: Store | undefined;
   try {
@@ -61,23 +60,60 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
   lifecycle.onStop('data-dir-lock', () => unlock?.());
   lifecycle.onStop('store', () => openedStore.close());
 
-  const eventlog = new SqlEventLog({
-    store: openedStore,
-    catalog: createCanonicalEventCatalog(options.eventTypes ?? []),
-    logger: logger.child({ component: 'eventlog' }),
-    defaultPartitions: config.eventlog.defaultPartitions,
-    topicPartitions: Object.fromEntries(Object.entries(config.eventlog.topics).map(([t, v]) => [t, v.partitions])),
-    retry: config.eventlog.retry,
-    batchSize: config.eventlog.batchSize,
-    pollIntervalMs: config.eventlog.pollIntervalMs,
-  });
+  const catalog = createCanonicalEventCatalog(options.eventTypes ?? []);
+  let eventlog: EventLog;
+  if (config.bus === 'embedded') {
+    eventlog = new SqlEventLog({
+      store: openedStore,
+      catalog,
+      logger: logger.child({ component: 'eventlog' }),
+      defaultPartitions: config.eventlog.defaultPartitions,
+      topicPartitions: Object.fromEntries(Object.entries(config.eventlog.topics).map(([t, v]) => [t, v.partitions])),
+      retry: config.eventlog.retry,
+      batchSize: config.eventlog.batchSize,
+      pollIntervalMs: config.eventlog.pollIntervalMs,
+    });
+  } else {
+    const settings = jetStreamSettingsSchema.safeParse({
+      defaultPartitions: config.eventlog.defaultPartitions,
+      topicPartitions: Object.fromEntries(Object.entries(config.eventlog.topics).map(([t, v]) => [t, v.partitions])),
+      retry: config.eventlog.retry,
+      batchSize: config.eventlog.batchSize,
+      ...config.eventlog.cluster,
+    });
+    if (!settings.success) {
+      const issue = settings.error.issues[0];
+      await lifecycle.stop('bad cluster settings');
+      throw Errors.config(`eventlog.cluster.${issue?.path.join('.')}: ${issue?.message}`, {
+        path: `eventlog.cluster.${issue?.path.join('.')}`,
+      });
+    }
+    try {
+      const js = await openJetStreamEventLog({
+        store: openedStore,
+        servers: config.bus,
+        catalog,
+        logger: logger.child({ component: 'eventlog' }),
+        settings: settings.data,
+        retries: config.eventlog.startupRetries,
+      });
+      lifecycle.onStop('jetstream', () => js.close());
+      eventlog = js;
+    } catch (err) {
+      await lifecycle.stop('bus unavailable');
+      throw err;
+    }
+  }
   lifecycle.onStop('eventlog', () => eventlog.stop());
 
+  const identity = new Identity({ store: openedStore, signingKey: secrets.tokenKey });
+  const quotas = new QuotaService(openedStore);
   const metrics = createMetrics({ eventlog });
   const version = packageVersion();
   const gateway = createGateway({
     logger,
     metrics,
+    security: { identity, quotas, planOf: async (partnerId) => (await identity.partner(partnerId))?.plan ?? 'standard' },
     status: {
       version,
       readiness: async () => {
@@ -109,5 +145,5 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   if (options.handleSignals) lifecycle.handleSignals();
   logger.info({ url, version, store: openedStore.location }, 'crossdock hub started');
-  return { config, logger, store: openedStore, eventlog, gateway, lifecycle, url, stop: () => lifecycle.stop() };
+  return { config, logger, store: openedStore, eventlog, gateway, lifecycle, identity, url, stop: () => lifecycle.stop() };
 }

@@ -54,7 +54,8 @@ export interface HttpTransportOptions {
   budget: RateBudget;
   breaker?: CircuitBreaker;
   auth?: AuthApplier;
-  retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number };
+  /** Backoff between attempts; `maxWaitMs`: the longest server-requested wait sat out inside one call (10 s). */
+  retry?: { maxAttempts?: number; baseMs?: number; maxMs?: number; maxWaitMs?: number };
   timeoutMs?: number;
   capture?: CaptureSink;
   classify?: ResponseClassifier;
@@ -125,6 +126,7 @@ export class HttpTransport {
   private readonly maxAttempts: number;
   private readonly baseMs: number;
   private readonly maxMs: number;
+  private readonly maxWaitMs: number;
 
   constructor(private readonly options: HttpTransportOptions) {
     this.target = options.target;
@@ -134,6 +136,7 @@ export class HttpTransport {
     this.maxAttempts = options.retry?.maxAttempts ?? 4;
     this.baseMs = options.retry?.baseMs ?? 200;
     this.maxMs = options.retry?.maxMs ?? 10_000;
+    this.maxWaitMs = options.retry?.maxWaitMs ?? 10_000;
   }
 
   url(path: string, query?: HttpRequest['query']): URL {
@@ -160,7 +163,10 @@ export class HttpTransport {
         // A 429 or an open circuit means the request was not processed: repeating it is always safe.
         const notSent =
           err.code === ConnectorErrors.rateLimited.code || err.code === ConnectorErrors.circuitOpen.code || err.details.notSent === true;
-        const retry = err.errorClass === 'retryable' && attempt < this.maxAttempts && (safeToRepeat || notSent);
+        // A wait longer than maxWaitMs (an open circuit, a long Retry-After) is not sat out inside
+        // one call: the error goes back to the caller, whose own retry (a parked event, a flow step) waits.
+        const tooLong = (err.retryAfterMs ?? 0) > this.maxWaitMs;
+        const retry = err.errorClass === 'retryable' && attempt < this.maxAttempts && (safeToRepeat || notSent) && !tooLong;
         if (!retry) throw err;
         const wait = Math.max(err.retryAfterMs ?? 0, backoffMs(attempt, this.baseMs, this.maxMs));
         this.options.logger?.debug({ target: this.target, attempt, wait, code: err.code }, 'retrying call');
@@ -185,7 +191,13 @@ export class HttpTransport {
       }
     }
     const bodyText = typeof body === 'string' ? body : body?.toString('utf8');
-    await this.options.auth?.apply({ method: req.method, url, headers, body: bodyText });
+    try {
+      await this.options.auth?.apply({ method: req.method, url, headers, body: bodyText });
+    } catch (err) {
+      // The call never started: give its budget slot back (a concurrency budget would leak it).
+      budget.release?.();
+      throw err;
+    }
     const started = this.clock.now();
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs ?? 30_000;
     let status: number | undefined;

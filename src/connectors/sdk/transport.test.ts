@@ -204,6 +204,29 @@ describe('http transport', () => {
     expect(s.received).toHaveLength(2);
   });
 
+  it('gives a concurrency slot back when applying credentials fails', async () => {
+    const s = await server((_req, res) => json(res, 200, {}));
+    const budget = new ConcurrencyBudget('one', 1);
+    const failing = { apply: () => Promise.reject(new Error('token endpoint down')) };
+    const t = transport(s.url, { budget, auth: failing });
+    await expect(t.request({ method: 'GET', path: '/' })).rejects.toThrow('token endpoint down');
+    const ok = transport(s.url, { budget });
+    await expect(ok.request({ method: 'GET', path: '/' })).resolves.toMatchObject({ status: 200 });
+  });
+
+  it('does not sit out a wait longer than its retry cap inside one call', async () => {
+    const s = await server((_req, res) => json(res, 429, { error: 'slow down' }, { 'retry-after': '30' }));
+    const t0 = Date.now();
+    await expect(
+      transport(s.url, { retry: { maxAttempts: 4, baseMs: 5, maxMs: 1000, maxWaitMs: 1000 } }).request({ method: 'GET', path: '/' }),
+    ).rejects.toMatchObject({
+      code: 'CD_ERR_CONNECTOR_RATE_LIMITED',
+      details: { retryAfterMs: 30_000 },
+    });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(s.received).toHaveLength(1);
+  });
+
   it('resends a write that never reached the server (connection refused)', async () => {
     const t = transport('http://127.0.0.1:1', { retry: { maxAttempts: 2, baseMs: 1, maxMs: 2 } });
     const err = await t.request({ method: 'POST', path: '/x', body: {} }).catch((e: unknown) => e);

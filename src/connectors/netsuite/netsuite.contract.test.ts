@@ -1,0 +1,4 @@
+import { connectorContract } from '../sdk/connector.contract.js';
+import { netsuiteContractHarness } from './testing/contract-harness.js';
+
+connectorContract('netsuite', netsuiteContractHarness);

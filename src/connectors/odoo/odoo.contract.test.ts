@@ -1,0 +1,4 @@
+import { connectorContract } from '../sdk/connector.contract.js';
+import { odooContractHarness } from './testing/contract-harness.js';
+
+connectorContract('odoo', odooContractHarness);
