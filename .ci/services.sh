@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the servers the test suites need answer on loopback:
-#   PostgreSQL on 127.0.0.1:5432 (trust auth, database "test"); OpenSSH's sshd binary for the SFTP suites.
+#   PostgreSQL on 127.0.0.1:5432 (trust auth, database "test"); NATS with JetStream on 127.0.0.1:4222; OpenSSH's sshd binary for the SFTP suites; Debian's Chromium for the browser tests.
 # Starts only what is not already running, from Debian's packages (installing them when missing
 # and allowed), in throw-away data directories; `stop` stops only what `start` started.
 set -euo pipefail
@@ -46,6 +46,30 @@ stop_pg() {
   echo "services: stopped the PostgreSQL this script started"
 }
 
+nats_up() { (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; }
+
+start_nats() {
+  if nats_up; then echo "services: NATS already answers on 127.0.0.1:4222"; return; fi
+  if ! command -v nats-server >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "services: installing nats-server (Debian package)" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null) >&2
+  fi
+  command -v nats-server >/dev/null || { echo "services: NATS is not running and not installed (apt-get install nats-server)" >&2; exit 1; }
+  mkdir -p "$state/nats"
+  nats-server -a 127.0.0.1 -p 4222 -js -sd "$state/nats" -l "$state/nats.log" &
+  echo $! > "$state/nats.started"
+  for _ in $(seq 1 50); do nats_up && break; sleep 0.1; done
+  nats_up || { echo "services: nats-server did not start (see $state/nats.log)" >&2; exit 1; }
+  echo "services: started NATS with JetStream on 127.0.0.1:4222"
+}
+
+stop_nats() {
+  [ -f "$state/nats.started" ] || return 0
+  kill "$(cat "$state/nats.started")" 2>/dev/null || true
+  rm -f "$state/nats.started"
+  echo "services: stopped the NATS this script started"
+}
+
 # The SFTP suites start their own sshd on a loopback port; they only need the binary.
 ensure_sshd() {
   [ -x /usr/sbin/sshd ] && return 0
@@ -58,8 +82,18 @@ ensure_sshd() {
   [ -x /usr/sbin/sshd ] || { echo "services: /usr/sbin/sshd missing (apt-get install openssh-server)" >&2; exit 1; }
 }
 
+# The console's browser tests drive Debian's Chromium (a browser download of a test tool's own fails here).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "services: installing chromium (Debian package) for the browser tests" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2
+  fi
+  [ -x /usr/bin/chromium ] || { echo "services: /usr/bin/chromium missing (apt-get install chromium)" >&2; exit 1; }
+}
+
 case "${1:-start}" in
-  start) start_pg; ensure_sshd ;;
-  stop) stop_pg ;;
+  start) start_pg; start_nats; ensure_sshd; ensure_chromium ;;
+  stop) stop_pg; stop_nats ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac
