@@ -112,6 +112,7 @@ export interface Database {
   file_sends: FileSendTable;
   batch_loads: BatchLoadTable;
   batch_row_errors: BatchRowErrorTable;
+  connector_budget_windows: ConnectorBudgetWindowTable;
 }
 
 export interface ConnectorBindingTable {
@@ -421,4 +422,11 @@ export interface BatchRowErrorTable {
   code: string;
   message: string;
   raw: string;
+}
+
+/** Calls granted to processes for one target system in one short window (cluster-wide rate budgets). */
+export interface ConnectorBudgetWindowTable {
+  target: string;
+  window_start: number;
+  granted: number;
 }

@@ -1,4 +1,5 @@
 import { type Clock, sleep, systemClock, TokenBucket } from '../../kernel/index.js';
+import type { Store } from '../../store/index.js';
 import { ConnectorErrors } from './errors.js';
 
 /**
@@ -122,6 +123,85 @@ export class UnlimitedBudget implements RateBudget {
   async acquire(): Promise<void> {}
 }
 
+// Calls handed out per (target, window) in the store; one atomic conditional UPDATE per claim, so
+// processes together never exceed a window's allowance.
+const ENSURE_WINDOW =
+  'INSERT INTO connector_budget_windows (target, window_start, granted) VALUES (?, ?, 0) ON CONFLICT (target, window_start) DO NOTHING';
+const CLAIM_WINDOW =
+  'UPDATE connector_budget_windows SET granted = granted + ? WHERE target = ? AND window_start = ? AND granted + ? <= ? RETURNING granted';
+
+/**
+ * A rate budget shared by every hub process of a cluster: time is cut into short windows (250 ms by
+ * default) whose allowance (rate x window) lives in the store; a process claims a part of the current
+ * window's allowance, spends it locally, and waits for the next window when it is used up. In any
+ * window the processes together make at most rate x window calls.
+ */
+export class SharedWindowBudget implements RateBudget {
+  private readonly perWindow: number;
+  private local = { window: -1, tokens: 0 };
+  private pausedUntil = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly target: string,
+    private readonly store: Store,
+    perSecond: number,
+    private readonly windowMs = 250,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.perWindow = Math.max(1, Math.floor((perSecond * windowMs) / 1000));
+  }
+
+  acquire(cost = 1, signal?: AbortSignal): Promise<void> {
+    if (cost > this.perWindow) {
+      return Promise.reject(
+        ConnectorErrors.budgetExceeded(`a call costing ${cost} can never fit ${this.target}'s ${this.perWindow} per ${this.windowMs} ms`, {
+          cost,
+        }),
+      );
+    }
+    const turn = this.queue.then(async () => {
+      for (;;) {
+        signal?.throwIfAborted();
+        const now = this.clock.now();
+        if (this.pausedUntil > now) {
+          await sleep(this.pausedUntil - now, signal);
+          continue;
+        }
+        const window = Math.floor(now / this.windowMs) * this.windowMs;
+        if (this.local.window !== window) this.local = { window, tokens: 0 };
+        if (this.local.tokens >= cost) {
+          this.local.tokens -= cost;
+          return;
+        }
+        const got = await this.claim(window, Math.max(cost, Math.ceil(this.perWindow / 4)));
+        if (got > 0) {
+          this.local.tokens += got;
+          continue;
+        }
+        await sleep(Math.max(1, window + this.windowMs - this.clock.now()), signal);
+      }
+    });
+    this.queue = turn.catch(() => {});
+    return turn;
+  }
+
+  observe(feedback: BudgetFeedback): void {
+    if (feedback.retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + feedback.retryAfterMs);
+  }
+
+  private async claim(window: number, chunk: number): Promise<number> {
+    return this.store.transaction(async (tx) => {
+      await tx.run(ENSURE_WINDOW, [this.target, window]);
+      for (const size of [chunk, 1]) {
+        const rows = await tx.all<{ granted: number }>(CLAIM_WINDOW, [size, this.target, window, size, this.perWindow]);
+        if (rows[0]) return size;
+      }
+      return 0;
+    });
+  }
+}
+
 /**
  * One budget per target system per process. Targets are named by the connector instance
  * (e.g. `shopify:store-eu`), so two stores of one vendor have two budgets, and every flow calling
@@ -129,12 +209,27 @@ export class UnlimitedBudget implements RateBudget {
  */
 export class BudgetRegistry {
   private readonly budgets = new Map<string, RateBudget>();
-  constructor(private readonly clock: Clock = systemClock) {}
+  private readonly clock: Clock;
+  private readonly shared: Store | undefined;
+
+  /**
+   * With `shared`, request-rate budgets are held across every process on that store (cluster mode).
+   * Cost budgets follow the vendor's own report of its bucket, which all processes see alike;
+   * concurrency budgets stay per process (give each process its share of the vendor's limit).
+   */
+  constructor(options: Clock | { clock?: Clock; shared?: Store } = {}) {
+    const o = 'now' in options ? { clock: options } : options;
+    this.clock = o.clock ?? systemClock;
+    this.shared = o.shared;
+  }
 
   get(target: string, spec: BudgetSpec): RateBudget {
     let budget = this.budgets.get(target);
     if (!budget) {
-      budget = createBudget(target, spec, this.clock);
+      budget =
+        this.shared && spec.kind === 'token-bucket'
+          ? new SharedWindowBudget(target, this.shared, spec.perSecond, 250, this.clock)
+          : createBudget(target, spec, this.clock);
       this.budgets.set(target, budget);
     }
     return budget;

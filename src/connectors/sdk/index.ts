@@ -8,6 +8,7 @@ export {
   ConcurrencyBudget,
   createBudget,
   type RateBudget,
+  SharedWindowBudget,
 } from './budget.js';
 export { type CaptureRecord, type CaptureSink, MemoryCapture, redactBody, redactHeaders } from './capture.js';
 export {

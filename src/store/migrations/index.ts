@@ -6,6 +6,7 @@ import { m0011Files } from './0011-files.js';
 import { m0012Workflow } from './0012-workflow.js';
 import { m0014Exceptions } from './0014-exceptions.js';
 import { m0015Gateway } from './0015-gateway.js';
+import { m0020SharedBudgets } from './0020-shared-budgets.js';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   m0012Workflow,
   m0014Exceptions,
   m0015Gateway,
+  m0020SharedBudgets,
 ];
