@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createCanonicalEventCatalog, type EventType } from '../../canonical/index.js';
+import { BudgetRegistry } from '../../connectors/sdk/index.js';
 import type { EventLog } from '../../eventlog/index.js';
 import { jetStreamSettingsSchema, openJetStreamEventLog, SqlEventLog } from '../../eventlog/index.js';
 import { createGateway, type GatewayApp, Identity, QuotaService } from '../../gateway/index.js';
@@ -7,6 +8,7 @@ import { type Config, createLogger, Errors, Lifecycle, type Logger } from '../..
 import { createMetrics } from '../../observability/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { type HubModule, type HubServices, hubModules } from './modules.js';
 import { loadSecrets } from './secrets.js';
 
 export interface Hub {
@@ -17,6 +19,10 @@ export interface Hub {
   readonly gateway: GatewayApp;
   readonly lifecycle: Lifecycle;
   readonly identity: Identity;
+  /** Rate budgets of every connector instance; shared through the store across cluster processes. */
+  readonly budgets: BudgetRegistry;
+  /** What the hub's modules offer each other (availability, flows, timelines, …). */
+  readonly services: HubServices;
   /** Where the gateway listens, e.g. http://127.0.0.1:7070 */
   readonly url: string;
   stop(): Promise<void>;
@@ -28,6 +34,8 @@ export interface StartHubOptions {
   eventTypes?: readonly EventType[];
   /** Wire SIGTERM/SIGINT to a graceful stop (the CLI does; tests do not). */
   handleSignals?: boolean;
+  /** The modules to run; `hubModules` by default. */
+  modules?: readonly HubModule[];
 }
 
 export function packageVersion(): string {
@@ -60,7 +68,8 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
   lifecycle.onStop('data-dir-lock', () => unlock?.());
   lifecycle.onStop('store', () => openedStore.close());
 
-  const catalog = createCanonicalEventCatalog(options.eventTypes ?? []);
+  const modules = options.modules ?? hubModules;
+  const catalog = createCanonicalEventCatalog([...(options.eventTypes ?? []), ...modules.flatMap((m) => m.eventTypes ?? [])]);
   let eventlog: EventLog;
   if (config.bus === 'embedded') {
     eventlog = new SqlEventLog({
@@ -108,6 +117,7 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
 
   const identity = new Identity({ store: openedStore, signingKey: secrets.tokenKey });
   const quotas = new QuotaService(openedStore);
+  const budgets = new BudgetRegistry(embedded ? {} : { shared: openedStore });
   const metrics = createMetrics({ eventlog });
   const version = packageVersion();
   const gateway = createGateway({
@@ -128,6 +138,29 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
       },
     },
   });
+  const services: HubServices = {};
+  const context = {
+    config,
+    logger,
+    store: openedStore,
+    eventlog,
+    gateway,
+    lifecycle,
+    identity,
+    quotas,
+    budgets,
+    metrics,
+    embedded,
+    services,
+  };
+  for (const module of modules) {
+    try {
+      await module.start(context);
+    } catch (err) {
+      await lifecycle.stop(`module ${module.name} failed to start`);
+      throw err;
+    }
+  }
   await eventlog.start();
   try {
     await gateway.listen({ host: config.host, port: config.port });
@@ -145,5 +178,17 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   if (options.handleSignals) lifecycle.handleSignals();
   logger.info({ url, version, store: openedStore.location }, 'crossdock hub started');
-  return { config, logger, store: openedStore, eventlog, gateway, lifecycle, identity, url, stop: () => lifecycle.stop() };
+  return {
+    config,
+    logger,
+    store: openedStore,
+    eventlog,
+    gateway,
+    lifecycle,
+    identity,
+    budgets,
+    services,
+    url,
+    stop: () => lifecycle.stop(),
+  };
 }
