@@ -1,9 +1,16 @@
 import { Command } from 'commander';
+import { auditCommand } from './commands/audit.command.js';
+import { availabilityCommand } from './commands/availability.command.js';
 import { configCommand } from './commands/config.command.js';
 import { dlqCommand } from './commands/dlq.command.js';
+import { ediCommand } from './commands/edi.command.js';
 import { eventsCommand } from './commands/events.command.js';
+import { keysCommand } from './commands/keys.command.js';
+import { partnersCommand } from './commands/partners.command.js';
 import { schemasCommand } from './commands/schemas.command.js';
 import { startCommand } from './commands/start.command.js';
+import { usersCommand } from './commands/users.command.js';
+import { webhooksCommand } from './commands/webhooks.command.js';
 import { packageVersion } from './runtime/hub.js';
 
 const program = new Command()
@@ -18,9 +25,17 @@ const program = new Command()
   });
 
 startCommand(program);
+availabilityCommand(program);
 eventsCommand(program);
 dlqCommand(program);
 schemasCommand(program);
 configCommand(program);
+ediCommand(program);
+
+keysCommand(program);
+partnersCommand(program);
+usersCommand(program);
+auditCommand(program);
+webhooksCommand(program);
 
 await program.parseAsync(process.argv);

@@ -69,6 +69,8 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Tracing, timelines, SLA clocks and exception rules; validated by src/observability/config.ts. */
+    observability: z.record(z.string(), z.unknown()).default({}),
     demo: z.boolean().default(false),
     shutdownTimeoutMs: z.number().int().min(0).default(10_000),
   })
@@ -88,6 +90,7 @@ export const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number
   CROSSDOCK_PARTITIONS: { path: ['eventlog', 'defaultPartitions'], type: 'number' },
   CROSSDOCK_STARTUP_RETRIES: { path: ['eventlog', 'startupRetries'], type: 'number' },
   CROSSDOCK_DEMO: { path: ['demo'], type: 'boolean' },
+  CROSSDOCK_OTLP_ENDPOINT: { path: ['observability', 'tracing', 'otlpEndpoint'], type: 'string' },
   CROSSDOCK_TOKEN_KEY: { path: ['security', 'tokenKey'], type: 'string' },
   CROSSDOCK_MASTER_KEYS: { path: ['security', 'masterKeys'], type: 'string' },
 };

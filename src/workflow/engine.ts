@@ -15,6 +15,15 @@ import type { Store, Tx } from '../store/index.js';
 import type { FlowContext, FlowDefinition, InstanceStatus, StepInfo, StepOptions, WaitResult } from './define.js';
 import { WorkflowErrors } from './errors.js';
 
+/** Wraps the execution of every step in this process (the observability module traces steps with it). */
+export type StepObserver = <T>(info: StepInfo, run: () => Promise<T>) => Promise<T>;
+let stepObserver: StepObserver | undefined;
+
+/** Installs (or, with undefined, removes) the process's step observer. */
+export function observeSteps(observer: StepObserver | undefined): void {
+  stepObserver = observer;
+}
+
 /** Thrown inside flow code to suspend the instance; never seen by flow authors. */
 class Suspend {
   constructor(
@@ -654,13 +663,14 @@ export class WorkflowEngine {
           hasCompensation: Boolean(options?.compensate),
         });
         let result: T;
+        const call = () => (stepObserver ? stepObserver(info(id, attempt), () => fn(info(id, attempt))) : fn(info(id, attempt)));
         try {
           const timeoutMs = options?.timeoutMs;
           result =
             timeoutMs === undefined
-              ? await fn(info(id, attempt))
+              ? await call()
               : await Promise.race([
-                  fn(info(id, attempt)),
+                  call(),
                   new Promise<never>((_, reject) =>
                     setTimeout(
                       () => reject(WorkflowErrors.stepTimeout(`step ${id} did not finish within ${timeoutMs} ms`)),

@@ -1,10 +1,23 @@
 import type { EventType } from '../../canonical/index.js';
 import type { BudgetRegistry } from '../../connectors/sdk/index.js';
+import type { Availability } from '../../domains/availability/index.js';
+import type { ExceptionActions, ExceptionQueue } from '../../domains/exceptions/index.js';
+import type { DocumentStore } from '../../domains/orders/index.js';
+import type { EdiRuntime } from '../../edi/index.js';
 import type { EventLog } from '../../eventlog/index.js';
+import type { FlowPorts } from '../../flows/index.js';
 import type { GatewayApp, Identity, QuotaService } from '../../gateway/index.js';
 import type { Config, Lifecycle, Logger } from '../../kernel/index.js';
-import type { HubMetrics } from '../../observability/index.js';
+import type { AuditLog, HubMetrics, SlaClocks, TimelineService } from '../../observability/index.js';
 import type { Store } from '../../store/index.js';
+import { apiModule } from './modules/api.module.js';
+import { availabilityModule } from './modules/availability.module.js';
+import { consoleModule } from './modules/console.module.js';
+import { ediModule } from './modules/edi.module.js';
+import { type FlowsService, flowsModule } from './modules/flows.module.js';
+import { observabilityModule } from './modules/observability.module.js';
+import { type ProcurementService, type ProcurementWiring, p2pR2cModule } from './modules/p2p-r2c.module.js';
+import { type WebhookServices, webhooksAuditModule } from './modules/webhooks-audit.module.js';
 
 /**
  * Services one hub module offers the others (availability to the flows, timelines to the console,
@@ -13,6 +26,32 @@ import type { Store } from '../../store/index.js';
  */
 export interface HubServices {
   [name: string]: unknown;
+  /** Available to promise: reserve, release and commit for the order flows (set by the availability module). */
+  availability?: Availability;
+  /** The audit log: `record(entry, tx?)` appends to the hash chain (set by the webhooks-audit module). */
+  audit?: AuditLog;
+  /** Outbound webhook subscriptions, delivery log and worker (set by the webhooks-audit module). */
+  webhooks?: WebhookServices;
+  /** EDI trading partners: inbox polling, outbound documents, acknowledgement ledger (set by the edi module when partners are configured). */
+  edi?: EdiRuntime;
+  /** The workflow engine, master data and order-to-cash (set by the flows module). */
+  flows?: FlowsService;
+  /** The ERP, warehouse, CRM and channel ports the flows run on (set by a module before flows, e.g. the demo). */
+  flowPorts?: FlowPorts;
+  /** The partner document store (orders, shipments, invoices, …) the /v1 API serves (set by the api module). */
+  documents?: DocumentStore;
+  /** Order, purchase order and return timelines: `forOrder(id)`, `search(key)` (set by the observability module). */
+  timelines?: TimelineService;
+  /** The exception queue, with owner rules and default SLAs from config (set by the observability module). */
+  exceptions?: ExceptionQueue;
+  /** Operator actions on exceptions; `register('retry-flow', handler)` plugs in a runner (set by the observability module). */
+  exceptionActions?: ExceptionActions;
+  /** SLA clocks per partner and milestone (set by the observability module). */
+  sla?: SlaClocks;
+  /** What procure-to-pay and return-to-credit run on (set by a module before procurement-returns, e.g. the demo). */
+  procurementWiring?: ProcurementWiring;
+  /** Procure-to-pay, replenishment and return-to-credit on the flows engine (set by the procurement-returns module). */
+  procurement?: ProcurementService;
 }
 
 /** What a module receives when the hub starts: the shared runtime, before the gateway listens. */
@@ -45,4 +84,14 @@ export interface HubModule {
 }
 
 /** The modules every hub runs, in start order. Append a module here to plug it in. */
-export const hubModules: readonly HubModule[] = [];
+// observability runs first: it instruments the event log before others subscribe and offers `exceptions` to them.
+export const hubModules: readonly HubModule[] = [
+  observabilityModule,
+  availabilityModule,
+  webhooksAuditModule,
+  ediModule,
+  apiModule,
+  flowsModule,
+  p2pR2cModule,
+  consoleModule,
+];

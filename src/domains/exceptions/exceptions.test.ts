@@ -133,3 +133,29 @@ describe('exception queue', () => {
     });
   });
 });
+
+describe('exception queue: default due times and counts', () => {
+  it('gives a category its default time to act unless the raiser sets one, and counts open ones by dimension', async () => {
+    queue.setDueRules([{ categoryPrefix: 'sla.', withinMs: 3_600_000 }]);
+    const a = await queue.raise({ category: 'sla.order.accepted', title: 'late', source: 'sla', subject: 'order/SO-1', channel: 'web' });
+    const b = await queue.raise({
+      category: 'sla.order.shipped',
+      title: 'late',
+      source: 'sla',
+      subject: 'order/SO-2',
+      dueInMs: 60_000,
+      channel: 'web',
+    });
+    const c = await queue.raise({ category: 'order.unmapped', title: 'x', source: 'flow', subject: 'order/SO-3' });
+    const now = clock.now();
+    expect((await queue.get(a.id)).dueAt).toBe(now + 3_600_000);
+    expect((await queue.get(b.id)).dueAt).toBe(now + 60_000);
+    expect((await queue.get(c.id)).dueAt).toBeNull();
+    clock.advance(120_000);
+    expect(await queue.openCountsBy('channel')).toEqual([
+      { key: 'web', open: 2, overdue: 1 },
+      { key: '(none)', open: 1, overdue: 0 },
+    ]);
+    expect((await queue.list({ categoryPrefix: 'sla.' })).map((e) => e.id)).toEqual([a.id, b.id]);
+  });
+});

@@ -56,6 +56,10 @@ export const OwnerRule = z.strictObject({
 });
 export type OwnerRule = z.infer<typeof OwnerRule>;
 
+/** The default SLA of an exception by category: the first rule whose prefix matches sets `dueInMs`. */
+export const DueRule = z.strictObject({ categoryPrefix: z.string(), withinMs: z.number().int().positive() });
+export type DueRule = z.infer<typeof DueRule>;
+
 export interface ExceptionView {
   id: string;
   category: string;
@@ -91,7 +95,11 @@ export interface ListFilter {
   channel?: string;
   subject?: string;
   overdueOnly?: boolean;
+  severity?: 'low' | 'medium' | 'high' | 'critical';
+  /** Categories starting with this prefix (`sla.`). */
+  categoryPrefix?: string;
   limit?: number;
+  offset?: number;
 }
 
 type Row = Awaited<ReturnType<ExceptionQueue['rowById']>>;
@@ -104,17 +112,33 @@ type Row = Awaited<ReturnType<ExceptionQueue['rowById']>>;
 export class ExceptionQueue {
   private readonly clock: Clock;
   private rules: OwnerRule[];
+  private dueRules: DueRule[];
 
   constructor(
     private readonly store: Store,
-    options: { clock?: Clock; ownerRules?: OwnerRule[] } = {},
+    options: { clock?: Clock; ownerRules?: OwnerRule[]; dueRules?: DueRule[] } = {},
   ) {
     this.clock = options.clock ?? systemClock;
     this.rules = (options.ownerRules ?? []).map((r) => OwnerRule.parse(r));
+    this.dueRules = (options.dueRules ?? []).map((r) => DueRule.parse(r));
   }
 
   setOwnerRules(rules: OwnerRule[]): void {
     this.rules = rules.map((r) => OwnerRule.parse(r));
+  }
+
+  setDueRules(rules: DueRule[]): void {
+    this.dueRules = rules.map((r) => DueRule.parse(r));
+  }
+
+  /** The owner rules in force, first match wins. */
+  ownerRules(): readonly OwnerRule[] {
+    return this.rules;
+  }
+
+  /** The default time to act for a category, from the due rules (undefined: no SLA). */
+  dueFor(category: string): number | undefined {
+    return this.dueRules.find((r) => category.startsWith(r.categoryPrefix))?.withinMs;
   }
 
   ownerFor(e: { category: string; partner?: string | null; warehouse?: string | null; channel?: string | null }): string | null {
@@ -172,7 +196,7 @@ export class ExceptionQueue {
           actions: JSON.stringify(e.actions),
           correlationid: e.correlationid ?? null,
           opened_at: now,
-          due_at: e.dueInMs !== undefined ? now + e.dueInMs : null,
+          due_at: (e.dueInMs ?? this.dueFor(e.category)) !== undefined ? now + (e.dueInMs ?? this.dueFor(e.category) ?? 0) : null,
           resolved_at: null,
           resolution: null,
           resolved_by: null,
@@ -246,7 +270,27 @@ export class ExceptionQueue {
     if (filter.channel) q = q.where('channel', '=', filter.channel);
     if (filter.subject) q = q.where('subject', '=', filter.subject);
     if (filter.overdueOnly) q = q.where('status', '=', 'open').where('due_at', '<', this.clock.now());
+    if (filter.severity) q = q.where('severity', '=', filter.severity);
+    if (filter.categoryPrefix) q = q.where('category', 'like', `${filter.categoryPrefix.replace(/[%_]/g, '')}%`);
+    if (filter.offset) q = q.offset(filter.offset);
     return (await q.execute()).map((r) => this.view(r));
+  }
+
+  /** Open exceptions counted by one dimension (for dashboards). Exceptions without a value count under `(none)`. */
+  async openCountsBy(
+    dimension: 'category' | 'owner' | 'partner' | 'warehouse' | 'channel' | 'severity',
+  ): Promise<Array<{ key: string; open: number; overdue: number }>> {
+    const now = this.clock.now();
+    const rows = await this.store.db.selectFrom('exceptions').select([dimension, 'due_at']).where('status', '=', 'open').execute();
+    const out = new Map<string, { key: string; open: number; overdue: number }>();
+    for (const r of rows) {
+      const key = r[dimension] ?? '(none)';
+      const c = out.get(key) ?? { key, open: 0, overdue: 0 };
+      c.open += 1;
+      if (r.due_at !== null && r.due_at < now) c.overdue += 1;
+      out.set(key, c);
+    }
+    return [...out.values()].sort((a, b) => b.open - a.open || a.key.localeCompare(b.key));
   }
 
   /** Open exceptions counted by category (for dashboards and metrics). */

@@ -1,4 +1,12 @@
 export {
+  type ActionHandler,
+  type ActionOutcome,
+  ActionRequest,
+  ExceptionActionErrors,
+  ExceptionActions,
+} from './actions.js';
+export {
+  DueRule,
   ExceptionAction,
   ExceptionErrors,
   ExceptionQueue,

@@ -9,6 +9,7 @@ export const AuthErrors = {
   invalidClient: defineError('CD_ERR_AUTH_INVALID_CLIENT', { class: 'permanent', title: 'Unknown client or wrong secret' }),
   invalidScope: defineError('CD_ERR_AUTH_INVALID_SCOPE', { class: 'permanent', title: 'Scope not granted to this client' }),
   unknownPartner: defineError('CD_ERR_AUTH_UNKNOWN_PARTNER', { class: 'permanent', title: 'No such partner' }),
+  unknownKey: defineError('CD_ERR_AUTH_UNKNOWN_KEY', { class: 'permanent', title: 'No such live API key' }),
 } as const;
 
 export type Role = 'admin' | 'operator' | 'viewer';
@@ -138,6 +139,33 @@ export class Identity {
       .executeTakeFirst();
     this.keyCache.delete(prefix);
     return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Rotation without downtime: a new key with the same partner and scopes (and `expiresAt` if
+   * given), while the old key stays valid for `graceMs` more (never longer than it already was), so
+   * the partner can switch at its own pace. Returns the new key once.
+   */
+  async rotateApiKey(
+    prefix: string,
+    options: { graceMs: number; expiresAt?: number; label?: string },
+  ): Promise<{ key: string; prefix: string; partnerId: string; oldPrefix: string; oldExpiresAt: number }> {
+    const old = await this.store.db.selectFrom('gw_api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+    const now = this.clock.now();
+    if (!old || old.revoked_at !== null || (old.expires_at !== null && old.expires_at <= now)) {
+      throw AuthErrors.unknownKey(`no live API key with prefix ${prefix}`, { path: 'prefix' });
+    }
+    const scopes = JSON.parse(old.scopes) as string[];
+    const label = options.label ?? old.label;
+    const created = await this.createApiKey(old.partner_id, scopes, {
+      ...(label !== null ? { label } : {}),
+      ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
+    });
+    const graceUntil = now + Math.max(0, options.graceMs);
+    const oldExpiresAt = old.expires_at !== null ? Math.min(Number(old.expires_at), graceUntil) : graceUntil;
+    await this.store.db.updateTable('gw_api_keys').set({ expires_at: oldExpiresAt }).where('prefix', '=', prefix).execute();
+    this.keyCache.delete(prefix);
+    return { ...created, partnerId: old.partner_id, oldPrefix: prefix, oldExpiresAt };
   }
 
   async listApiKeys(partnerId: string) {

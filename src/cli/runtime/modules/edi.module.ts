@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { type FileTransport, SftpTransport } from '../../../connectors/sdk/index.js';
+import { ExceptionQueue } from '../../../domains/exceptions/index.js';
+import { EdiRuntime, inboundEvents, loadPartnerProfilesFrom, PartnerErrors, type PartnerProfile } from '../../../edi/index.js';
+import type { Clock } from '../../../kernel/index.js';
+import { systemClock } from '../../../kernel/index.js';
+import type { HubContext, HubModule } from '../modules.js';
+
+/** Where partner profiles are looked for when the module is not given them. */
+export const EDI_PARTNERS_ENV = 'CROSSDOCK_EDI_PARTNERS';
+export const DEFAULT_PARTNERS_FILE = 'crossdock.partners.yaml';
+
+export interface EdiModuleOptions {
+  /** Profiles, or a file / directory of them; default `$CROSSDOCK_EDI_PARTNERS`, then ./crossdock.partners.yaml. */
+  partners?: readonly PartnerProfile[] | string;
+  /** Environment for `privateKeyRef` lookups (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Builds a partner's transport (default: SFTP from its profile, key from `privateKeyRef`). */
+  transportFor?: (partner: PartnerProfile) => FileTransport;
+  /** Start the polling and overdue timers (default true; tests drive `services.edi` by hand). */
+  timers?: boolean;
+  overdueCheckMs?: number;
+  clock?: Clock;
+  cwd?: string;
+}
+
+/**
+ * The SFTP private key a profile names: the environment variable `privateKeyRef` holding the key,
+ * or `<privateKeyRef>_FILE` holding a path to it. The profile never contains the key itself.
+ */
+export function privateKeyFor(partner: PartnerProfile, env: Readonly<Record<string, string | undefined>>): string {
+  const ref = partner.transport?.privateKeyRef ?? '';
+  const inline = env[ref];
+  if (inline) return inline;
+  const file = env[`${ref}_FILE`];
+  if (file && existsSync(file)) return readFileSync(file, 'utf8');
+  throw PartnerErrors.invalid(`partner ${partner.id}: no private key in environment variable ${ref} or a file named by ${ref}_FILE`, {
+    partner: partner.id,
+    path: 'transport.privateKeyRef',
+  });
+}
+
+function sftpFor(partner: PartnerProfile, env: Readonly<Record<string, string | undefined>>): FileTransport {
+  const t = partner.transport;
+  if (!t) throw PartnerErrors.invalid(`partner ${partner.id} has no transport`, { partner: partner.id });
+  return new SftpTransport({
+    id: `sftp:${partner.id}`,
+    host: t.host,
+    port: t.port,
+    username: t.username,
+    privateKey: privateKeyFor(partner, env),
+    hostFingerprint: t.hostFingerprint,
+  });
+}
+
+function locate(options: EdiModuleOptions, env: Readonly<Record<string, string | undefined>>): readonly PartnerProfile[] {
+  if (Array.isArray(options.partners)) return options.partners;
+  const cwd = options.cwd ?? process.cwd();
+  const given = typeof options.partners === 'string' ? options.partners : env[EDI_PARTNERS_ENV];
+  if (given) {
+    const path = isAbsolute(given) ? given : resolve(cwd, given);
+    if (!existsSync(path)) throw PartnerErrors.invalid(`partner profiles ${path} do not exist`, { path });
+    return loadPartnerProfilesFrom(path);
+  }
+  const fallback = resolve(cwd, DEFAULT_PARTNERS_FILE);
+  return existsSync(fallback) ? loadPartnerProfilesFrom(fallback) : [];
+}
+
+/**
+ * The EDI hub module. With trading partners configured it polls their inboxes, translates what they
+ * send to canonical objects, publishes canonical events (in the transaction that records the file),
+ * sends acknowledgements, and raises `edi.ack-overdue` when a partner's acknowledgement is late. With
+ * no partner configured it does nothing at all. Offers the runtime as `services.edi`.
+ */
+export function createEdiModule(options: EdiModuleOptions = {}): HubModule {
+  return {
+    name: 'edi',
+    async start(ctx: HubContext) {
+      const env = options.env ?? process.env;
+      const profiles = locate(options, env);
+      if (profiles.length === 0) {
+        ctx.logger.debug('edi: no trading partner configured');
+        return;
+      }
+      const clock = options.clock ?? systemClock;
+      const shared = ctx.services.exceptions;
+      const exceptions = shared instanceof ExceptionQueue ? shared : new ExceptionQueue(ctx.store, { clock });
+      const logger = ctx.logger.child({ component: 'edi' });
+      const runtime = new EdiRuntime({
+        store: ctx.store,
+        profiles,
+        exceptions,
+        transportFor: options.transportFor ?? ((p) => sftpFor(p, env)),
+        deliver: async (docs, tx) => {
+          const byTopic = new Map<string, ReturnType<typeof inboundEvents>[number]['event'][]>();
+          for (const { topic, event } of inboundEvents(docs, clock.now())) byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
+          for (const [topic, events] of byTopic) await ctx.eventlog.publish(topic, events, { tx });
+        },
+        clock,
+        logger,
+        ...(options.overdueCheckMs !== undefined ? { overdueCheckMs: options.overdueCheckMs } : {}),
+      });
+      ctx.services.edi = runtime;
+      if (options.timers ?? true) runtime.start();
+      ctx.lifecycle.onStop('edi', () => runtime.stop());
+      logger.info({ partners: profiles.map((p) => p.id), polled: runtime.polledPartners() }, 'edi: trading partners loaded');
+    },
+  };
+}
+
+/** The module the hub runs: partners from `$CROSSDOCK_EDI_PARTNERS` or ./crossdock.partners.yaml. */
+export const ediModule: HubModule = createEdiModule();

@@ -1,0 +1,76 @@
+import { CredentialVault, parseMasterKeys } from '../../../connectors/sdk/index.js';
+import {
+  type DeliveryPolicy,
+  type EventOwner,
+  IdempotencyStore,
+  type SecretSealer,
+  WebhookDeliveries,
+  WebhookSubscriptions,
+  WebhookWorker,
+  webhookFanOut,
+  webhookRoutes,
+} from '../../../gateway/index.js';
+import { AuditLog, installAuditHook } from '../../../observability/index.js';
+import type { HubContext, HubModule } from '../modules.js';
+import { loadSecrets } from '../secrets.js';
+
+/** The topics whose events may be sent to partners, beside every topic named in config. */
+export const DEFAULT_WEBHOOK_TOPICS = ['orders', 'shipments', 'invoices', 'returns', 'inventory', 'purchasing'] as const;
+
+/** The consumer group that turns events into deliveries (one per hub; partitions spread over processes). */
+export const WEBHOOK_GROUP = 'webhooks';
+
+export interface WebhooksAuditOptions {
+  topics?: readonly string[];
+  policy?: Partial<DeliveryPolicy>;
+  pollMs?: number;
+  concurrency?: number;
+  owner?: EventOwner;
+  /** Seals subscription secrets; the hub's master keys by default. */
+  sealer?: SecretSealer;
+}
+
+/** What this module offers the others and tools. */
+export interface WebhookServices {
+  subscriptions: WebhookSubscriptions;
+  deliveries: WebhookDeliveries;
+  worker: WebhookWorker;
+}
+
+/**
+ * The audit log (a service for every module, plus a hook recording each successful change through
+ * the API) and outbound webhooks (routes, the fan-out consumer group, the delivery worker).
+ */
+export function createWebhooksAuditModule(options: WebhooksAuditOptions = {}): HubModule {
+  return {
+    name: 'webhooks-audit',
+    async start(ctx: HubContext) {
+      const audit = new AuditLog(ctx.store);
+      ctx.services.audit = audit;
+      installAuditHook(ctx.gateway, audit);
+
+      const sealer = options.sealer ?? new CredentialVault(ctx.store, parseMasterKeys(loadSecrets(ctx.config, ctx.embedded).masterKeys));
+      const subscriptions = new WebhookSubscriptions(ctx.store, sealer);
+      const deliveries = new WebhookDeliveries(ctx.store);
+      const worker = new WebhookWorker({
+        store: ctx.store,
+        subscriptions,
+        logger: ctx.logger.child({ component: 'webhooks' }),
+        ...(options.policy ? { policy: options.policy } : {}),
+        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      });
+      ctx.services.webhooks = { subscriptions, deliveries, worker };
+      const wake = () => worker.wake();
+      webhookRoutes(ctx.gateway, { subscriptions, deliveries, idempotency: new IdempotencyStore(ctx.store), onQueued: wake });
+      const handler = webhookFanOut({ subscriptions, onQueued: wake, ...(options.owner ? { owner: options.owner } : {}) });
+      const topics = new Set([...(options.topics ?? DEFAULT_WEBHOOK_TOPICS), ...Object.keys(ctx.config.eventlog.topics)]);
+      for (const topic of topics) ctx.eventlog.subscribe({ group: WEBHOOK_GROUP, topic, handler });
+      worker.start();
+      ctx.lifecycle.onStop('webhooks', () => worker.stop());
+    },
+  };
+}
+
+/** The module as the hub runs it. */
+export const webhooksAuditModule: HubModule = createWebhooksAuditModule();

@@ -1,0 +1,3 @@
+export { MasterDataErrors } from './errors.js';
+export { defaultRules, ObjectKind, SystemOfRecordRule, SystemOfRecordRules, type SystemOfRecordRulesInput } from './rules.js';
+export { MasterData, type MasterRecord, type XrefLink } from './xref.js';
