@@ -229,6 +229,86 @@ describe('workflow engine', () => {
     expect(l.calls).toEqual(['stock', 'undo:stock']);
   });
 
+  it('undoes a failed step even when its own undo must be retried on a later pass', async () => {
+    const l = ledger();
+    let undoFailures = 1;
+    const flow = defineFlow({
+      name: 'failed-step-undo',
+      version: 1,
+      description: 't',
+      input: orderInput,
+      key: (i) => i.order,
+      run: async (ctx) => {
+        await ctx.step('reserve', async () => l.effect('stock'), { compensate: async () => l.undo('stock') });
+        await ctx.step(
+          'book',
+          async () => {
+            l.effect('erp-order');
+            throw broken('ERP answered with an error after it created the order');
+          },
+          {
+            compensate: async () => {
+              if (undoFailures-- > 0) throw transient('ERP busy');
+              l.undo('erp-order');
+            },
+          },
+        );
+      },
+    });
+    engine.register(flow);
+    await engine.start(flow, { order: 'SO-F' });
+    await settle();
+    expect((await engine.get('failed-step-undo', 'SO-F'))?.status).toBe('failed');
+    expect(l.calls).toEqual(['stock', 'erp-order', 'undo:erp-order', 'undo:stock']);
+    expect([...l.exists]).toEqual([]);
+  });
+
+  it('holds the lease while compensating: a second engine does not run the same undos beside it', async () => {
+    const l = ledger();
+    let entered!: () => void;
+    const inUndo = new Promise<void>((r) => {
+      entered = r;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const flow = defineFlow({
+      name: 'lease-undo',
+      version: 1,
+      description: 't',
+      input: orderInput,
+      key: (i) => i.order,
+      run: async (ctx) => {
+        await ctx.step('reserve', async () => l.effect('stock'), {
+          compensate: async () => {
+            entered();
+            await gate;
+            l.undo('stock');
+          },
+        });
+        await ctx.step('book', async () => {
+          throw broken('ERP refused the order');
+        });
+      },
+    });
+    engine.register(flow);
+    const other = newEngine();
+    other.register(flow);
+    try {
+      await engine.start(flow, { order: 'SO-L' });
+      const first = engine.drain();
+      await inUndo;
+      expect(await other.tick()).toBe(0);
+      release();
+      await first;
+      expect(l.calls).toEqual(['stock', 'undo:stock']);
+      expect((await engine.get('lease-undo', 'SO-L'))?.status).toBe('failed');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('lets flow code branch on a business error', async () => {
     const flow = defineFlow({
       name: 'branch',

@@ -453,7 +453,9 @@ export class WorkflowEngine {
     // Failure or cancellation: undo what was done, newest first.
     const failure = outcome.err;
     const cancelled = row.cancel_reason !== null;
-    await this.update(flow, key, { status: 'compensating', error: serializeError(failure) });
+    // The lease stays held while the undos run: the instance is due, and another poller must not
+    // claim it (and run the same undos beside this pass) until this pass ends or its lease expires.
+    await this.update(flow, key, { status: 'compensating', error: serializeError(failure) }, { keepLease: true });
     for (const c of compensations.reverse()) {
       try {
         await c.undo();
@@ -503,10 +505,12 @@ export class WorkflowEngine {
     flow: string,
     key: string,
     set: Partial<{ status: string; wake_at: number | null; waiting_type: string | null; waiting_key: string | null; error: string | null }>,
+    options: { keepLease?: boolean } = {},
   ): Promise<void> {
+    const lease = options.keepLease ? {} : { lease_owner: null, lease_until: null };
     await this.store.db
       .updateTable('wf_instances')
-      .set({ ...set, lease_owner: null, lease_until: null, updated_at: this.clock.now() })
+      .set({ ...set, ...lease, updated_at: this.clock.now() })
       .where('flow', '=', flow)
       .where('key', '=', key)
       .execute();
@@ -649,7 +653,11 @@ export class WorkflowEngine {
           register(result, j.attempts);
           return result;
         }
-        if (j?.status === 'failed') throw reviveError(j.error);
+        if (j?.status === 'failed') {
+          // Its (possibly partial) effect is undone with the rest, on every compensation pass.
+          register(undefined, j.attempts);
+          throw reviveError(j.error);
+        }
         if (compensating) {
           // Started but never finished: its effect may exist, so its undo runs too.
           if (j) register(undefined, j.attempts);

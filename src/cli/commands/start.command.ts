@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { startSummaryPrinter } from '../runtime/demo-summary.js';
 import { startHub } from '../runtime/hub.js';
 import { configFrom, parseIntFlag, reportError, withStoreFlags } from '../shared.js';
 
@@ -23,6 +24,19 @@ export function startCommand(program: Command): void {
             `crossdock ${hub.url}  (health ${hub.url}/health, metrics ${hub.url}/metrics; store ${hub.store.location})\n` +
               'press Ctrl+C to stop\n',
           );
+          const demo = hub.services.demo;
+          if (demo) {
+            process.stdout.write(
+              `demo: simulated Shopify, NetSuite, WMS, Salesforce, Odoo and a supplier portal are running; ${demo.traffic.rate} orders/s\n` +
+                `systems shopify ${demo.network.shopify.url} netsuite ${demo.network.netsuite.url} ` +
+                `wms ${demo.network.wms.url} salesforce ${demo.network.salesforce.url} ` +
+                `odoo ${demo.network.odoo.url} supplier ${demo.network.supplier.url}\n` +
+                `console ${hub.url}/  ${demo.login ? `(log in as ${demo.login.username}, password ${demo.login.password}) ` : ''}` +
+                `API ${hub.url}/v1/demo, guide docs/demo.md\n`,
+            );
+            const stopSummary = startSummaryPrinter({ stats: demo.stats, out: process.stdout });
+            hub.lifecycle.onStop('demo-summary', stopSummary);
+          }
         } catch (err) {
           reportError(err);
         }

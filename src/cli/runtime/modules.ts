@@ -13,6 +13,7 @@ import type { Store } from '../../store/index.js';
 import { apiModule } from './modules/api.module.js';
 import { availabilityModule } from './modules/availability.module.js';
 import { consoleModule } from './modules/console.module.js';
+import { type DemoService, demoModule } from './modules/demo.module.js';
 import { ediModule } from './modules/edi.module.js';
 import { type FlowsService, flowsModule } from './modules/flows.module.js';
 import { observabilityModule } from './modules/observability.module.js';
@@ -52,6 +53,8 @@ export interface HubServices {
   procurementWiring?: ProcurementWiring;
   /** Procure-to-pay, replenishment and return-to-credit on the flows engine (set by the procurement-returns module). */
   procurement?: ProcurementService;
+  /** The demo network, its traffic generator and live counts (set by the demo module with --demo). */
+  demo?: DemoService;
 }
 
 /** What a module receives when the hub starts: the shared runtime, before the gateway listens. */
@@ -91,6 +94,7 @@ export const hubModules: readonly HubModule[] = [
   webhooksAuditModule,
   ediModule,
   apiModule,
+  demoModule,
   flowsModule,
   p2pR2cModule,
   consoleModule,

@@ -20,10 +20,10 @@ export class MemoryReturnStock implements ReturnStock {
 }
 
 /**
- * Restocked units into availability as `crossdock.inventory.movement.v1` (kind `release-hold`,
- * reason `return-restock`): the WMS books returned units on arrival and availability holds them
- * until inspection says they are sellable. Scrapped units stay out of available stock, so scrap
- * publishes nothing. Event ids derive from the return, so a retried step publishes nothing twice.
+ * Returned units in availability. The warehouse books every returned unit on hand when it receives
+ * the return (its receipt reaches availability like any other), so a restock changes nothing there;
+ * scrapped units leave on-hand stock as a `crossdock.inventory.movement.v1` adjustment (reason
+ * `return-scrap`). Event ids derive from the return, so a retried step publishes nothing twice.
  */
 export class EventLogReturnStock implements ReturnStock {
   constructor(
@@ -31,31 +31,31 @@ export class EventLogReturnStock implements ReturnStock {
     private readonly topic: string,
   ) {}
 
-  async restock(returnId: string, location: string, lines: Lines): Promise<void> {
+  async restock(): Promise<void> {}
+
+  async scrap(returnId: string, location: string, lines: Lines): Promise<void> {
     const events = lines.map((l) =>
       makeEvent({
-        id: `r2c.${returnId}.restock.${l.item}`.replace(/[^A-Za-z0-9._:/-]/g, '-'),
+        id: `r2c.${returnId}.scrap.${l.item}`.replace(/[^A-Za-z0-9._:/-]/g, '-'),
         type: 'crossdock.inventory.movement.v1',
         source: 'crossdock://flow/return-to-credit',
         subject: `return/${returnId}`,
         partitionkey: `${l.item}@${location}`,
-        idempotencykey: `r2c:${returnId}:restock:${l.item}`,
+        idempotencykey: `r2c:${returnId}:scrap:${l.item}`,
         data: {
-          kind: 'release-hold',
+          kind: 'adjustment',
           source: 'crossdock',
           item: { sku: l.item },
           location: { code: location },
-          quantity: { value: String(l.quantity), uom: 'EA' },
+          quantity: { value: String(-l.quantity), uom: 'EA' },
           order: { type: 'returnauthorization', number: returnId },
-          reason: 'return-restock',
+          reason: 'return-scrap',
           occurredAt: new Date().toISOString(),
         },
       }),
     );
     if (events.length > 0) await this.eventlog.publish(this.topic, events);
   }
-
-  async scrap(): Promise<void> {}
 }
 
 /** Refund statuses in memory, per return (tests, and a channel without a refund API wired). */

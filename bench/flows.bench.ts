@@ -1,0 +1,223 @@
+/**
+ * Order-to-cash end to end in an embedded hub, beside a plain in-process function call.
+ *
+ *   npm run bench -- flows [--orders 1000] [--concurrency 64] [--steps 20] [--instances 500]
+ *
+ * 1. throughput: `orders` canonical orders are published on the `orders` topic of an embedded hub
+ *    (SQLite, availability, the flows module); the four simulators (NetSuite, WMS, Salesforce,
+ *    Shopify) listen on loopback. A shipper ships each order as soon as the WMS has it; shipments
+ *    come back as signed WMS webhooks. Orders/s = orders / (first publish -> last flow completed).
+ *    Every step is journaled (durable) as in production.
+ * 2. step overhead: a flow of `steps` no-op steps, `instances` instances, on the same engine and
+ *    store: (wall time per instance) / steps, beside the cost of a plain `await fn()` call.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { eventTypeName, makeEvent, SalesOrderV1 } from '../src/canonical/index.js';
+import { startHub } from '../src/cli/runtime/hub.js';
+import { createAvailabilityModule } from '../src/cli/runtime/modules/availability.module.js';
+import { createFlowsModule } from '../src/cli/runtime/modules/flows.module.js';
+import { movement } from '../src/domains/availability/testing/fixtures.js';
+import { loadConfig, silentLogger } from '../src/kernel/index.js';
+import { defineFlow, WorkflowEngine } from '../src/workflow/index.js';
+import { loadNetworkModule, startLoadNetwork } from '../test/support/flows-chaos-network.js';
+
+interface Options {
+  orders: number;
+  concurrency: number;
+  steps: number;
+  instances: number;
+}
+
+function parseArgs(args: string[]): Options {
+  const options: Options = { orders: 1_000, concurrency: 64, steps: 20, instances: 500 };
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i]?.replace(/^--/, '');
+    const value = Number(args[i + 1]);
+    if (!name || !(name in options) || !Number.isInteger(value) || value <= 0)
+      throw new Error(`bad argument ${args[i]} ${args[i + 1] ?? ''}: expected --orders|--concurrency|--steps|--instances <n>`);
+    options[name as keyof Options] = value;
+  }
+  return options;
+}
+
+function orderEvent(i: number) {
+  const id = `BENCH-${String(i).padStart(6, '0')}`;
+  const order = SalesOrderV1.parse({
+    id,
+    orderDate: '2026-11-22T08:00:00Z',
+    currency: 'USD',
+    channel: 'web',
+    customer: { name: `Buyer ${i}`, refs: { web: `bench-cust-${i}` } },
+    shipTo: { name: 'Dock 4', line1: '1 Main St', city: 'Dallas', postalCode: '75201', country: 'US' },
+    lines: [
+      { lineNumber: '1', item: { sku: 'SKU-A' }, quantity: { value: '2', uom: 'EA' }, unitPrice: { amount: '10.00', currency: 'USD' } },
+    ],
+  });
+  return makeEvent({
+    id: `bench-order-${id}`,
+    source: 'crossdock://bench',
+    type: eventTypeName('order.received'),
+    subject: `order/${id}`,
+    partitionkey: `order/${id}`,
+    data: order,
+  });
+}
+
+const Count = z.object({ n: z.union([z.number(), z.string()]) });
+
+async function throughput(o: Options) {
+  const dir = mkdtempSync(join(tmpdir(), 'cd-bench-flows-'));
+  const net = await startLoadNetwork({ netsuiteConcurrency: 200 });
+  const config = loadConfig({ env: {}, overrides: { dataDir: dir, port: 0, log: { level: 'silent' } } });
+  const hub = await startHub(config, {
+    logger: silentLogger(),
+    modules: [
+      createAvailabilityModule({
+        setup: {
+          policy: {
+            locations: [{ code: 'WH1', timeZone: 'UTC', calendar: { cutOffTime: '23:59' } }],
+            channels: { web: { locations: ['WH1'] } },
+          },
+          topics: ['inventory', 'shipments'],
+        },
+      }),
+      loadNetworkModule(net.info, { withChannel: false }),
+      createFlowsModule({ engine: { pollIntervalMs: 10, concurrency: o.concurrency } }),
+    ],
+  });
+  net.wms.subscribe(`${hub.url}/hooks/wms`, ['order.shipped', 'order.exception']);
+  await hub.eventlog.publish('inventory', [movement('receipt', 'SKU-A', 'WH1', 10_000_000)]);
+
+  const engine = hub.services.flows?.engine;
+  if (!engine) throw new Error('flows module did not start');
+  // The warehouse ships whatever it was released, as fast as it can.
+  const shipped = new Set<string>();
+  const shipper = setInterval(() => {
+    for (const w of net.wms.state.orders.values()) {
+      if (w.status !== 'released' || shipped.has(w.id)) continue;
+      shipped.add(w.id);
+      net.wms.advance(w.id, { to: 'shipped' });
+    }
+  }, 10);
+
+  const completed = async () => {
+    const row = await hub.store.db
+      .selectFrom('wf_instances')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('flow', '=', 'order-to-cash')
+      .where('status', 'in', ['completed', 'failed', 'cancelled'])
+      .executeTakeFirstOrThrow();
+    return Number(Count.parse(row).n);
+  };
+
+  const t0 = performance.now();
+  const events = Array.from({ length: o.orders }, (_, i) => orderEvent(i));
+  for (let i = 0; i < events.length; i += 200) await hub.eventlog.publish('orders', events.slice(i, i + 200));
+  let done = 0;
+  const deadline = Date.now() + 600_000;
+  while (done < o.orders) {
+    if (Date.now() > deadline) throw new Error(`only ${done}/${o.orders} orders finished in 600 s`);
+    await new Promise((r) => setTimeout(r, 25));
+    done = await completed();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(shipper);
+  const failed = await hub.store.db
+    .selectFrom('wf_instances')
+    .select(['key', 'status', 'error'])
+    .where('flow', '=', 'order-to-cash')
+    .where('status', '!=', 'completed')
+    .execute();
+  const invoices = net.netsuite.state.all('invoice').length;
+  const stepsRow = await hub.store.db
+    .selectFrom('wf_steps')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('flow', '=', 'order-to-cash')
+    .executeTakeFirstOrThrow();
+  const steps = Number(Count.parse(stepsRow).n);
+  const slowest = await hub.store.db
+    .selectFrom('wf_steps')
+    .select((eb) => ['step', eb.fn.avg<number>(eb(eb.ref('finished_at'), '-', eb.ref('started_at'))).as('ms')])
+    .where('flow', '=', 'order-to-cash')
+    .where('finished_at', 'is not', null)
+    .groupBy('step')
+    .orderBy('ms', 'desc')
+    .limit(8)
+    .execute();
+  await hub.stop();
+  await net.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { seconds, failed, invoices, steps, slowest };
+}
+
+async function stepOverhead(o: Options) {
+  const dir = mkdtempSync(join(tmpdir(), 'cd-bench-steps-'));
+  const config = loadConfig({ env: {}, overrides: { dataDir: dir, port: 0, log: { level: 'silent' } } });
+  const hub = await startHub(config, { logger: silentLogger(), modules: [] });
+  const engine = new WorkflowEngine({ store: hub.store, logger: silentLogger(), pollIntervalMs: 5, concurrency: o.concurrency });
+  const noop = async (n: number) => n + 1;
+  const flow = defineFlow<{ id: string }, number>({
+    name: 'bench-steps',
+    version: 1,
+    description: 'no-op steps',
+    input: z.object({ id: z.string() }),
+    key: (i) => i.id,
+    async run(ctx) {
+      let n = 0;
+      for (let s = 0; s < o.steps; s++) n = await ctx.step(`s${s}`, () => noop(n));
+      return n;
+    },
+  });
+  engine.register(flow);
+  engine.startWorkers();
+  const t0 = performance.now();
+  for (let i = 0; i < o.instances; i++) await engine.start(flow, { id: `i${i}` });
+  for (;;) {
+    const row = await hub.store.db
+      .selectFrom('wf_instances')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('flow', '=', 'bench-steps')
+      .where('status', '=', 'completed')
+      .executeTakeFirstOrThrow();
+    if (Number(Count.parse(row).n) >= o.instances) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const perStepUs = ((performance.now() - t0) * 1000) / (o.instances * o.steps);
+  await engine.stop();
+  await hub.stop();
+  rmSync(dir, { recursive: true, force: true });
+
+  // Baseline: the same no-op as a plain in-process async call.
+  const calls = 2_000_000;
+  let n = 0;
+  for (let i = 0; i < 100_000; i++) n = await noop(n);
+  const b0 = performance.now();
+  for (let i = 0; i < calls; i++) n = await noop(n);
+  const baselineUs = ((performance.now() - b0) * 1000) / calls;
+  return { perStepUs, baselineUs };
+}
+
+export async function run(args: string[]): Promise<void> {
+  const o = parseArgs(args);
+  console.log(
+    `flows bench: ${o.orders} orders, engine concurrency ${o.concurrency}; ${cpus().length} cpus, load ${loadavg()[0]?.toFixed(2)}`,
+  );
+  const t = await throughput(o);
+  const ordersPerSecond = o.orders / t.seconds;
+  console.log(
+    `order-to-cash: ${o.orders} orders in ${t.seconds.toFixed(2)} s = ${ordersPerSecond.toFixed(1)} orders/s; ${t.steps} journaled steps (${(t.steps / o.orders).toFixed(1)} per order); ${t.invoices} invoices; ${t.failed.length} not completed`,
+  );
+  console.log(`slowest steps (mean ms, call to journal): ${t.slowest.map((r) => `${r.step} ${Number(r.ms).toFixed(1)}`).join(', ')}`);
+  for (const f of t.failed.slice(0, 5)) console.log(`  not completed: ${f.key} ${f.status} ${f.error ?? ''}`);
+  const s = await stepOverhead(o);
+  console.log(`step overhead: ${o.instances} instances x ${o.steps} no-op steps: ${s.perStepUs.toFixed(1)} us per step`);
+  console.log(`baseline: plain in-process async call ${s.baselineUs.toFixed(3)} us`);
+  const ratio = s.perStepUs / s.baselineUs;
+  console.log(
+    `bench flows: ${ordersPerSecond.toFixed(1)} orders/s; step overhead ${s.perStepUs.toFixed(1)} us (baseline ${s.baselineUs.toFixed(3)} us); ratio ${ratio.toFixed(0)}`,
+  );
+}
