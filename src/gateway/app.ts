@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { Logger } from '../kernel/index.js';
 import type { HubMetrics } from '../observability/index.js';
 import type { Identity } from './auth/identity.js';
@@ -30,7 +30,8 @@ export interface GatewayOptions {
 export function createGateway(options: GatewayOptions): GatewayApp {
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'gateway' }),
-    disableRequestLogging: true,
+    // Requests are not logged one by one (the metrics count them); errors still are.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
   });
