@@ -9,6 +9,7 @@ import { type Hub, startHub } from '../src/cli/runtime/hub.js';
 import { createConsoleModule } from '../src/cli/runtime/modules/console.module.js';
 import { createObservabilityModule } from '../src/cli/runtime/modules/observability.module.js';
 import type { HubModule } from '../src/cli/runtime/modules.js';
+import { DeadLetterList, Exception, ExceptionList } from '../src/console/schemas.js';
 import { Errors, loadConfig, silentLogger } from '../src/kernel/index.js';
 import { ARTIFACTS, ensureConsoleBuilt, launchBrowser } from './support/browser.js';
 
@@ -77,11 +78,10 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the test reads JSON answers by path
-type Json = any;
-async function opsGet(path: string): Promise<Json> {
+/** An /ops answer, read with the schema the console itself checks it against. */
+async function opsGet<T>(path: string, schema: { parse(value: unknown): T }): Promise<T> {
   const res = await fetch(`${hub.url}${path}`, { headers: { authorization: `Bearer ${operatorToken}` } });
-  return res.json();
+  return schema.parse(await res.json());
 }
 
 async function logIn(page: Page, username: string, password: string): Promise<void> {
@@ -139,9 +139,9 @@ beforeAll(async () => {
   await hub.eventlog.publish('orders', received);
   await hub.eventlog.publish('orders', accepted);
   await until('dead letter and SLA breaches', async () => {
-    const dl = await opsGet('/ops/dead-letters');
-    const sla = await opsGet('/ops/exceptions?categoryPrefix=sla.&status=open');
-    return dl.items?.length === 1 && sla.items?.length === 2;
+    const dl = await opsGet('/ops/dead-letters', DeadLetterList);
+    const sla = await opsGet('/ops/exceptions?categoryPrefix=sla.&status=open', ExceptionList);
+    return dl.items.length === 1 && sla.items.length === 2;
   });
 }, 120_000);
 
@@ -194,8 +194,8 @@ describe('operations console in Chromium', () => {
   });
 
   it('resolves an SLA exception with a reason; the queue records who and why', async () => {
-    const open = await opsGet('/ops/exceptions?categoryPrefix=sla.&status=open&subject=order/so-1003');
-    const id: string = open.items[0].id;
+    const open = await opsGet('/ops/exceptions?categoryPrefix=sla.&status=open&subject=order/so-1003', ExceptionList);
+    const id = open.items[0]?.id;
     const page = op;
     await page.getByRole('link', { name: 'Exceptions' }).click();
     await page.locator(`a[href="#/exceptions?id=${id}"]`).click();
@@ -205,31 +205,31 @@ describe('operations console in Chromium', () => {
     await detail.getByText('resolve done').waitFor();
     await detail.locator('.badge', { hasText: 'resolved' }).first().waitFor();
     await page.screenshot({ path: join(shots, 'exception-resolved.png') });
-    const after = await opsGet(`/ops/exceptions/${id}`);
+    const after = await opsGet(`/ops/exceptions/${id}`, Exception);
     expect(after).toMatchObject({ status: 'resolved', resolution: 'customer confirmed by phone', resolvedBy: 'olga' });
   });
 
   it('replays a dead letter; the event is handled and its exception closes', async () => {
-    const dead = (await opsGet('/ops/dead-letters')).items[0];
-    expect(dead.envelope.subject).toBe('order/so-1002');
+    const dead = (await opsGet('/ops/dead-letters', DeadLetterList)).items[0];
+    expect(dead?.envelope.subject).toBe('order/so-1002');
     erpDown = false;
     const page = op;
     await page.getByRole('link', { name: 'Dead letters' }).click();
-    const row = page.locator(`tr[data-dead-letter="${dead.id}"]`);
+    const row = page.locator(`tr[data-dead-letter="${dead?.id}"]`);
     expect(await row.textContent()).toContain('ERP refused the order');
     await row.getByRole('button', { name: 'Replay' }).click();
     await page.getByText('replayed 1 dead letter(s)').waitFor();
     await page.screenshot({ path: join(shots, 'dead-letter-replayed.png') });
-    expect((await opsGet('/ops/dead-letters')).items).toEqual([]);
+    expect((await opsGet('/ops/dead-letters', DeadLetterList)).items).toEqual([]);
     await until('dead-letter exception closes', async () => {
-      const e = await opsGet('/ops/exceptions?category=eventlog.dead-letter');
-      return e.items?.length === 1 && e.items[0].status === 'resolved';
+      const e = await opsGet('/ops/exceptions?category=eventlog.dead-letter', ExceptionList);
+      return e.items.length === 1 && e.items[0]?.status === 'resolved';
     });
   });
 
   it('a viewer reads the queue but is offered no action', async () => {
-    const open = await opsGet('/ops/exceptions?categoryPrefix=sla.&status=open&subject=order/so-1004');
-    const id: string = open.items[0].id;
+    const open = await opsGet('/ops/exceptions?categoryPrefix=sla.&status=open&subject=order/so-1004', ExceptionList);
+    const id = open.items[0]?.id;
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await logIn(page, 'victor', 'viewer-pass-1');
     expect(await page.locator('nav.top .role').textContent()).toBe('viewer');
@@ -239,7 +239,7 @@ describe('operations console in Chromium', () => {
     expect(await detail.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
     expect(await page.getByRole('checkbox', { name: `select ${id}` }).count()).toBe(0);
     await page.screenshot({ path: join(shots, 'viewer-exception.png') });
-    expect((await opsGet(`/ops/exceptions/${id}`)).status).toBe('open');
+    expect((await opsGet(`/ops/exceptions/${id}`, Exception)).status).toBe('open');
     await page.close();
   });
 });

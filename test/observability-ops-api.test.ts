@@ -66,10 +66,31 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the test reads JSON answers by path
-type Json = any;
+/** The value at a path in a JSON answer (undefined when the path is absent). */
+function at(value: unknown, ...path: Array<string | number>): unknown {
+  let v = value;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = Reflect.get(v, key);
+  }
+  return v;
+}
 
-async function call(method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: Json }> {
+/** The array at a path; fails the test when it is not one. */
+function list(value: unknown, ...path: Array<string | number>): unknown[] {
+  const v = at(value, ...path);
+  if (!Array.isArray(v)) throw new Error(`expected an array at ${path.join('.') || '(root)'}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The number at a path; fails the test when it is not one. */
+function num(value: unknown, ...path: Array<string | number>): number {
+  const v = at(value, ...path);
+  if (typeof v !== 'number') throw new Error(`expected a number at ${path.join('.')}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+async function call(method: string, path: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${hub.url}${path}`, {
     method,
     headers: {
@@ -107,8 +128,12 @@ beforeAll(async () => {
   hub = await startHub(config, { logger: silentLogger(), modules: [createObservabilityModule(), erpSync] });
   await hub.identity.createUser('olga', 'operator-pass-1', 'operator');
   await hub.identity.createUser('victor', 'viewer-pass-1', 'viewer');
-  operator = (await call('POST', '/v1/auth/login', undefined, { username: 'olga', password: 'operator-pass-1' })).body.access_token;
-  viewer = (await call('POST', '/v1/auth/login', undefined, { username: 'victor', password: 'viewer-pass-1' })).body.access_token;
+  operator = String(
+    at((await call('POST', '/v1/auth/login', undefined, { username: 'olga', password: 'operator-pass-1' })).body, 'access_token'),
+  );
+  viewer = String(
+    at((await call('POST', '/v1/auth/login', undefined, { username: 'victor', password: 'viewer-pass-1' })).body, 'access_token'),
+  );
 });
 afterAll(async () => {
   await hub?.stop();
@@ -125,14 +150,15 @@ describe('ops API', () => {
     await hub.eventlog.publish('orders', [order('crossdock.order.received.v1', orderA)]);
     const hits = await until('search hit', async () => {
       const r = await get(`/ops/timelines/search?q=${encodeURIComponent('#1001')}`);
-      return r.body.hits?.length ? r.body.hits : undefined;
+      const found = at(r.body, 'hits');
+      return Array.isArray(found) && found.length > 0 ? found : undefined;
     });
     expect(hits).toMatchObject([{ kind: 'order', id: 'so-a', label: 'SO-A', matchedKey: 'channel-order-id' }]);
-    expect((await get('/ops/timelines/search?q=NS-A')).body.hits[0].id).toBe('so-a');
+    expect(at((await get('/ops/timelines/search?q=NS-A')).body, 'hits', 0, 'id')).toBe('so-a');
 
     const breach = await until('SLA breach exception', async () => {
       const r = await get('/ops/exceptions?categoryPrefix=sla.&status=open');
-      return r.body.items?.[0];
+      return at(r.body, 'items', 0);
     });
     expect(breach).toMatchObject({
       category: 'sla.order.accepted',
@@ -141,65 +167,65 @@ describe('ops API', () => {
       subject: 'order/so-a',
       overdue: false,
     });
-    expect(breach.dueAt - breach.openedAt).toBe(3_600_000);
+    expect(num(breach, 'dueAt') - num(breach, 'openedAt')).toBe(3_600_000);
 
     await hub.eventlog.publish('orders', [order('crossdock.order.accepted.v1', orderA)]);
     const closed = await until('auto-close', async () => {
-      const r = await get(`/ops/exceptions/${breach.id}`);
-      return r.body.status === 'resolved' ? r.body : undefined;
+      const r = await get(`/ops/exceptions/${String(at(breach, 'id'))}`);
+      return at(r.body, 'status') === 'resolved' ? r.body : undefined;
     });
-    expect(closed.resolvedBy).toBe('system');
-    expect(closed.history.map((h: { action: string }) => h.action)).toEqual(['opened', 'resolved']);
+    expect(at(closed, 'resolvedBy')).toBe('system');
+    expect(list(closed, 'history').map((h) => at(h, 'action'))).toEqual(['opened', 'resolved']);
 
     const timeline = (await get('/ops/timelines/order/%231001')).body;
-    expect(timeline.milestones.map((m: { milestone: string; system: string }) => [m.milestone, m.system])).toEqual([
+    expect(list(timeline, 'milestones').map((m) => [at(m, 'milestone'), at(m, 'system')])).toEqual([
       ['received', 'shopify'],
       ['accepted', 'shopify'],
     ]);
-    expect(timeline.milestones[1].latencyMs).toBeGreaterThanOrEqual(0);
-    expect(timeline.sla).toMatchObject([{ rule: 'accept-fast', status: 'breached', exceptionId: breach.id }]);
+    expect(num(timeline, 'milestones', 1, 'latencyMs')).toBeGreaterThanOrEqual(0);
+    expect(at(timeline, 'sla')).toMatchObject([{ rule: 'accept-fast', status: 'breached', exceptionId: at(breach, 'id') }]);
     expect((await get('/ops/timelines/order/nope')).status).toBe(404);
   });
 
   it('turns a dead letter into an exception; a viewer may look but not act; a bad edit is refused naming the field; retry redrives it and the exception closes', async () => {
     await hub.eventlog.publish('orders', [order('crossdock.order.accepted.v1', orderB)]);
-    const dead = await until('dead letter', async () => (await get('/ops/dead-letters')).body.items?.[0]);
+    const dead = await until('dead letter', async () => at((await get('/ops/dead-letters')).body, 'items', 0));
     expect(dead).toMatchObject({ group: 'erp-sync', topic: 'orders', errorCode: 'CD_ERR_VALIDATION', redrivenAt: null });
 
-    const e = await until(
-      'dead-letter exception',
-      async () => (await get('/ops/exceptions?category=eventlog.dead-letter')).body.items?.[0],
+    const e = await until('dead-letter exception', async () =>
+      at((await get('/ops/exceptions?category=eventlog.dead-letter')).body, 'items', 0),
     );
+    const id = String(at(e, 'id'));
     expect(e).toMatchObject({
       status: 'open',
       subject: 'order/so-b',
       severity: 'high',
       available: ['resolve', 'assign', 'retry', 'resubmit'],
     });
-    expect(e.dueAt - e.openedAt).toBe(4 * 3_600_000);
+    expect(num(e, 'dueAt') - num(e, 'openedAt')).toBe(4 * 3_600_000);
 
-    expect((await get(`/ops/exceptions/${e.id}`, viewer)).status).toBe(200);
-    const forbidden = await post(`/ops/exceptions/${e.id}/actions`, { action: 'retry' }, viewer);
+    expect((await get(`/ops/exceptions/${id}`, viewer)).status).toBe(200);
+    const forbidden = await post(`/ops/exceptions/${id}/actions`, { action: 'retry' }, viewer);
     expect(forbidden.status).toBe(403);
 
-    const bad = await post(`/ops/exceptions/${e.id}/actions`, { action: 'resubmit', payload: { ...orderB, currency: 'dollars' } });
+    const bad = await post(`/ops/exceptions/${id}/actions`, { action: 'resubmit', payload: { ...orderB, currency: 'dollars' } });
     expect(bad.status).toBe(422);
     expect(bad.body).toMatchObject({ code: 'CD_ERR_VALIDATION' });
-    expect(bad.body.errors[0].path).toBe('data.currency');
-    expect((await get(`/ops/exceptions/${e.id}`)).body.status).toBe('open');
+    expect(at(bad.body, 'errors', 0, 'path')).toBe('data.currency');
+    expect(at((await get(`/ops/exceptions/${id}`)).body, 'status')).toBe('open');
 
     erpDown = false;
-    const retried = await post(`/ops/exceptions/${e.id}/actions`, { action: 'retry' });
+    const retried = await post(`/ops/exceptions/${id}/actions`, { action: 'retry' });
     expect(retried.body).toMatchObject({ ok: true, action: 'retry', result: { redriven: 1 } });
-    await until('exception closes after redrive', async () => (await get(`/ops/exceptions/${e.id}`)).body.status === 'resolved');
-    const history = (await get(`/ops/exceptions/${e.id}`)).body.history;
-    expect(history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([
+    await until('exception closes after redrive', async () => at((await get(`/ops/exceptions/${id}`)).body, 'status') === 'resolved');
+    const history = list((await get(`/ops/exceptions/${id}`)).body, 'history');
+    expect(history.map((h) => [at(h, 'action'), at(h, 'actor')])).toEqual([
       ['opened', 'system'],
       ['retried', 'olga'],
       ['resolved', 'system'],
     ]);
-    await until('dead letter drained', async () => (await get('/ops/dead-letters')).body.items.length === 0);
-    expect((await get('/ops/dead-letters?includeRedriven=true')).body.items[0].redrivenAt).not.toBeNull();
+    await until('dead letter drained', async () => list((await get('/ops/dead-letters')).body, 'items').length === 0);
+    expect(at((await get('/ops/dead-letters?includeRedriven=true')).body, 'items', 0, 'redrivenAt')).not.toBeNull();
   });
 
   it('assigns and resolves in bulk, each exception on its own; a resolution needs a reason', async () => {
@@ -221,18 +247,22 @@ describe('ops API', () => {
     });
     const noReason = await post('/ops/exceptions/bulk', { ids: [a.id, b.id], request: { action: 'resolve', reason: '' } });
     expect(noReason.status).toBe(422);
-    expect(noReason.body.errors[0].path).toBe('request.reason');
+    expect(at(noReason.body, 'errors', 0, 'path')).toBe('request.reason');
 
     const assigned = await post('/ops/exceptions/bulk', { ids: [a.id, b.id], request: { action: 'assign', owner: 'pricing' } });
     expect(assigned.body).toMatchObject({ succeeded: 2, failed: 0 });
-    expect((await get('/ops/exceptions?owner=pricing')).body.items.map((x: { id: string }) => x.id).sort()).toEqual([a.id, b.id].sort());
+    expect(
+      list((await get('/ops/exceptions?owner=pricing')).body, 'items')
+        .map((x) => String(at(x, 'id')))
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
 
     const resolved = await post('/ops/exceptions/bulk', {
       ids: [a.id, b.id, 'no-such-id'],
       request: { action: 'resolve', reason: 'price list corrected' },
     });
-    expect(resolved.body.succeeded).toBe(2);
-    expect(resolved.body.results[2]).toMatchObject({ id: 'no-such-id', ok: false, error: { code: 'CD_ERR_EXCEPTION_NOT_FOUND' } });
+    expect(at(resolved.body, 'succeeded')).toBe(2);
+    expect(at(resolved.body, 'results', 2)).toMatchObject({ id: 'no-such-id', ok: false, error: { code: 'CD_ERR_EXCEPTION_NOT_FOUND' } });
     expect((await get(`/ops/exceptions/${a.id}`)).body).toMatchObject({
       status: 'resolved',
       resolution: 'price list corrected',
@@ -244,28 +274,29 @@ describe('ops API', () => {
 
   it('draws the dashboard from what happened, and exposes health, EDI and metrics', async () => {
     const d = (await get('/ops/dashboard?bucket=1h')).body;
-    expect(d.bucketStarts).toHaveLength(24);
-    expect(d.throughput.total).toBe(3);
-    expect(d.throughput.by.channel).toEqual([{ key: 'web', total: 3, buckets: expect.any(Array) }]);
-    expect(d.throughput.by.messageType.map((s: { key: string }) => s.key).sort()).toEqual([
-      'crossdock.order.accepted.v1',
-      'crossdock.order.received.v1',
-    ]);
-    expect(d.slaBreaches).toMatchObject({
+    expect(at(d, 'bucketStarts')).toHaveLength(24);
+    expect(at(d, 'throughput', 'total')).toBe(3);
+    expect(at(d, 'throughput', 'by', 'channel')).toEqual([{ key: 'web', total: 3, buckets: expect.any(Array) }]);
+    expect(
+      list(d, 'throughput', 'by', 'messageType')
+        .map((x) => String(at(x, 'key')))
+        .sort(),
+    ).toEqual(['crossdock.order.accepted.v1', 'crossdock.order.received.v1']);
+    expect(at(d, 'slaBreaches')).toMatchObject({
       total: 1,
       by: { channel: [{ key: 'web', total: 1 }], messageType: [{ key: 'order.accepted', total: 1 }] },
     });
-    expect(d.failures.total).toBe(1);
-    expect(d.failureRate.overall).toBeCloseTo(1 / 4);
-    expect(d.lag.groups.some((g: { group: string }) => g.group === 'observability-timeline')).toBe(true);
+    expect(at(d, 'failures', 'total')).toBe(1);
+    expect(num(d, 'failureRate', 'overall')).toBeCloseTo(1 / 4);
+    expect(list(d, 'lag', 'groups').some((g) => at(g, 'group') === 'observability-timeline')).toBe(true);
     // The leader samples lag every minute: the current hour has a sample, the first hour of the day none.
-    expect(d.lag.buckets).toHaveLength(24);
-    expect(d.lag.buckets[23]).toEqual(expect.any(Number));
-    expect(d.lag.buckets[0]).toBeNull();
+    expect(at(d, 'lag', 'buckets')).toHaveLength(24);
+    expect(at(d, 'lag', 'buckets', 23)).toEqual(expect.any(Number));
+    expect(at(d, 'lag', 'buckets', 0)).toBeNull();
     expect((await get('/ops/dashboard?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z')).status).toBe(422);
 
     await hub.identity.createPartner('acme', 'Acme Retail');
-    const partners = (await get('/ops/partners')).body.items;
+    const partners = at((await get('/ops/partners')).body, 'items');
     expect(partners).toMatchObject([
       { id: 'C10045', status: 'unregistered', slaBreaches24h: 1, health: 'attention' },
       { id: 'acme', name: 'Acme Retail', status: 'active', openExceptions: 0, health: 'ok' },
@@ -273,7 +304,7 @@ describe('ops API', () => {
     expect((await get('/ops/connectors')).status).toBe(200);
     expect((await get('/ops/edi/interchanges')).body).toEqual({ items: [] });
     expect((await get('/ops/availability/explain?item=SKU-1&channel=web')).status).toBe(404);
-    expect((await get('/ops/sla/clocks?status=breached')).body.clocks).toHaveLength(1);
+    expect(at((await get('/ops/sla/clocks?status=breached')).body, 'clocks')).toHaveLength(1);
 
     const metrics = await (await fetch(`${hub.url}/metrics`)).text();
     expect(metrics).toMatch(
