@@ -22,12 +22,12 @@ export interface NetworkInfo {
 export const PRICES: Record<string, number> = { 'SKU-A': 10, 'SKU-B': 25, 'SKU-C': 4.5 };
 
 /** The simulators order-to-cash talks to, on loopback, with the ERP's items seeded. */
-export async function startNetwork(options: { netsuiteConcurrency?: number } = {}) {
+export async function startNetwork(options: { netsuiteConcurrency?: number; wmsWebhookRetryDelaysMs?: number[] } = {}) {
   const netsuite = await startNetSuiteSim({ concurrencyLimit: options.netsuiteConcurrency ?? 50 });
   for (const [sku, price] of Object.entries(PRICES)) netsuite.seed('inventoryItem', { itemId: sku, externalId: sku, basePrice: price });
   const wms = await startWmsSim({
     rateLimit: { limit: 1_000_000, refillPerSecond: 1_000_000 },
-    webhookRetryDelaysMs: [200, 500, 1000, 2000, 4000, 8000],
+    webhookRetryDelaysMs: options.wmsWebhookRetryDelaysMs ?? [200, 500, 1000, 2000, 4000, 8000],
   });
   const salesforce = await startSalesforceSim({ queryBatchSize: 2000 });
   const shopify = await startShopifySim({ webhookRetryDelaysMs: [] });
@@ -53,7 +53,15 @@ export async function startNetwork(options: { netsuiteConcurrency?: number } = {
  * A hub module giving the flows their ports (connector instances on the simulators) and receiving
  * the warehouse's webhooks at /hooks/wms, published on the `shipments` topic as canonical events.
  */
-export function networkModule(info: NetworkInfo, options: { withCrm?: boolean; withChannel?: boolean } = {}): HubModule {
+export function networkModule(
+  info: NetworkInfo,
+  options: {
+    withCrm?: boolean;
+    withChannel?: boolean;
+    /** The WMS connector's own request budget; the real 3PL's 9 requests/s when absent. */
+    wmsRateLimit?: { perSecond: number; burst: number };
+  } = {},
+): HubModule {
   return {
     name: 'o2c-network',
     async start(ctx: HubContext) {
@@ -68,7 +76,7 @@ export function networkModule(info: NetworkInfo, options: { withCrm?: boolean; w
       const wms = createConnectorInstance(
         wmsConnector,
         'wh',
-        { baseUrl: info.wms.url, timeoutMs: 5_000 },
+        { baseUrl: info.wms.url, timeoutMs: 5_000, ...(options.wmsRateLimit ? { rateLimit: options.wmsRateLimit } : {}) },
         { apiKey: info.wms.apiKey, webhookSecret: info.wms.webhookSecret },
         deps,
       );
