@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { SqlEventLog } from '../src/eventlog/index.js';
 import { happened, testCatalog } from '../src/eventlog/testing/events.js';
 import { silentLogger } from '../src/kernel/index.js';
 import { SqliteStore } from '../src/store/index.js';
+import { childScript } from './support/child-script.js';
 import { CHECKSUM_MODULUS, CRASH_GROUP, CRASH_PARTITIONS, CRASH_TOPIC, contribution } from './support/eventlog-crash-effects.js';
 
 /**
@@ -24,36 +25,8 @@ const KILLS = 20;
 const seed = Number(process.env.CROSSDOCK_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const root = resolve(import.meta.dirname, '..');
 const consumerScript = resolve(import.meta.dirname, 'support/eventlog-crash-consumer.ts');
-const bundleDir = resolve(root, 'node_modules/.cache/crossdock-tests');
-const bundleFile = join(bundleDir, `eventlog-crash-consumer-${process.pid}.mjs`);
-
-/**
- * How to start a consumer process. A process is loaded for each of the 21 lives, so the consumer
- * runs as one bundled file (esbuild, which tsx brings along): it loads in about a third of the CPU
- * time the TypeScript sources take through tsx's loader, which keeps the test well inside its time
- * on a busy machine. The bundle sits under node_modules/.cache so its package imports resolve; if it
- * cannot be built, the sources run through tsx.
- */
-async function consumerCommand(): Promise<string[]> {
-  try {
-    const { build } = await import('esbuild');
-    mkdirSync(bundleDir, { recursive: true });
-    await build({
-      entryPoints: [consumerScript],
-      outfile: bundleFile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-    });
-    return [bundleFile];
-  } catch {
-    return ['--import', 'tsx', consumerScript];
-  }
-}
 let command: string[] = ['--import', 'tsx', consumerScript];
+let removeBundle = () => {};
 
 /** mulberry32: a small seeded generator, so a failing run can be replayed from its seed. */
 function seeded(state: number): () => number {
@@ -140,7 +113,10 @@ describe('event log on SQLite under SIGKILL', () => {
 
   beforeAll(async () => {
     console.log(`eventlog crash test seed ${seed} (CROSSDOCK_CRASH_SEED=${seed} replays it)`);
-    command = await consumerCommand();
+    // Loaded once for each of the 21 lives: bundled, so each process starts fast.
+    const consumerProcess = await childScript(consumerScript, 'eventlog-crash-consumer');
+    command = consumerProcess.args;
+    removeBundle = consumerProcess.remove;
     store = SqliteStore.open({ file, busyTimeoutMs: 10_000 });
     await store.migrate();
     publisher = new SqlEventLog({ store, catalog: testCatalog(), logger: silentLogger(), defaultPartitions: CRASH_PARTITIONS });
@@ -155,7 +131,7 @@ describe('event log on SQLite under SIGKILL', () => {
     }
     await store.close();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(bundleFile, { force: true });
+    removeBundle();
   });
 
   const count = async (namespace: string) =>

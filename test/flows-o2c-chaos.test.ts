@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childScript } from './support/child-script.js';
 import { chaosOrderId, startLoadNetwork } from './support/flows-chaos-network.js';
 
 /**
@@ -20,30 +21,6 @@ const SEED = Number(process.env.O2C_CHAOS_SEED ?? Date.now() % 1_000_000);
 
 const root = resolve(import.meta.dirname, '..');
 const script = resolve(import.meta.dirname, 'support/flows-chaos-hub.ts');
-const bundleDir = resolve(root, 'node_modules/.cache/crossdock-tests');
-const bundleFile = join(bundleDir, `flows-chaos-hub-${process.pid}.mjs`);
-
-/** The hub as one bundled file (loads much faster than tsx on a busy machine); tsx if esbuild is missing. */
-async function hubCommand(): Promise<string[]> {
-  try {
-    const { build } = await import('esbuild');
-    mkdirSync(bundleDir, { recursive: true });
-    await build({
-      entryPoints: [script],
-      outfile: bundleFile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
-    });
-    return [bundleFile];
-  } catch {
-    return ['--import', 'tsx', script];
-  }
-}
-
 /** mulberry32, so a failing run can be replayed from its seed. */
 function seeded(state: number): () => number {
   let s = state >>> 0;
@@ -114,13 +91,14 @@ afterAll(async () => {
 describe('order-to-cash chaos', () => {
   it(`${ORDERS} concurrent orders survive ${KILLS} SIGKILLs of the hub; every document exists exactly once`, async () => {
     const random = seeded(SEED);
+    let removeBundle = () => {};
     console.log(`flows-o2c-chaos: seed ${SEED}, ${ORDERS} orders, ${KILLS} kills`);
     const net = await startLoadNetwork({ netsuiteConcurrency: 200 });
     const dir = mkdtempSync(join(tmpdir(), 'cd-o2c-chaos-'));
     cleanup = async () => {
       await net.close();
       rmSync(dir, { recursive: true, force: true });
-      rmSync(bundleFile, { force: true });
+      removeBundle();
     };
     const port = await freePort();
     net.wms.subscribe(`http://127.0.0.1:${port}/hooks/wms`, ['order.shipped', 'order.exception']);
@@ -128,7 +106,9 @@ describe('order-to-cash chaos', () => {
     const shipper = setInterval(() => {
       for (const w of net.wms.state.orders.values()) if (w.status === 'released') net.wms.advance(w.id, { to: 'shipped' });
     }, 50);
-    const command = await hubCommand();
+    const hubProcess = await childScript(script, 'flows-chaos-hub');
+    removeBundle = hubProcess.remove;
+    const command = hubProcess.args;
     const config = { dataDir: dir, port, orders: ORDERS, info: net.info };
     const invoiced = () => net.netsuite.state.all('invoice').length;
     const written = () => net.netsuite.state.all('salesOrder').length + net.wms.state.orders.size + invoiced();
