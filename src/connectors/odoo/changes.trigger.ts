@@ -25,21 +25,29 @@ export async function pollChanges(ctx: OdooContext, cursor: string): Promise<Pol
   const { model } = ctx.settings.changes;
   const limit = ctx.settings.pageSize;
   for (let offset = 0; ; offset += limit) {
-    const rows = await executeKw(
+    // One row past the page tells whether more follow, so `more` is exact rather than "maybe".
+    const fetched = await executeKw(
       ctx,
       {
         model,
         method: 'search_read',
         args: [[['write_date', '>=', from.at]]],
-        kwargs: { fields: ['write_date', 'display_name'], order: 'write_date asc, id asc', offset, limit, context: { active_test: false } },
+        kwargs: {
+          fields: ['write_date', 'display_name'],
+          order: 'write_date asc, id asc',
+          offset,
+          limit: limit + 1,
+          context: { active_test: false },
+        },
         idempotent: true,
         operation: 'changes.poll',
       },
       z.array(rowSchema),
     );
+    const rows = fetched.slice(0, limit);
     const fresh = rows.filter((r) => r.write_date > from.at || (r.write_date === from.at && r.id > from.id));
     const last = fresh.at(-1);
-    const full = rows.length === limit;
+    const full = fetched.length > limit;
     if (last || !full) {
       return {
         items: fresh.map((r) => ({
