@@ -33,7 +33,7 @@ async function build(options: { plans?: Record<string, { limit: number; windowSe
     bodyLimit: 4096,
     security: { identity, quotas, planOf: async (p) => (await identity.partner(p))?.plan ?? 'standard' },
   });
-  const idem = new IdempotencyStore(store);
+  const idem = new IdempotencyStore(store, options.clock ? { clock: options.clock } : {});
   const Thing = z.strictObject({ name: z.string().min(1), qty: z.number().int().positive() });
   gw.post('/v1/things', { config: { scope: 'orders:write' } }, async (request, reply) => {
     const partner = partnerOf(request.principal);
@@ -218,6 +218,23 @@ describe('idempotency keys', () => {
     // The failed attempt left nothing behind: the key is free for the corrected request.
     const retry = await post(key, { name: 'fine', qty: 1 }, { 'idempotency-key': 'k-2' });
     expect(retry.statusCode).toBe(201);
+  });
+
+  it('keeps a key for 24 hours; after that the key names a new request', async () => {
+    await app.close();
+    app = await build({ clock });
+    const { key } = await identity.createApiKey('acme', ['orders:write']);
+    expect((await post(key, { name: 'pallet', qty: 3 }, { 'idempotency-key': 'k-day' })).statusCode).toBe(201);
+    clock.advance(24 * 3600_000 - 1);
+    expect((await post(key, { name: 'pallet', qty: 9 }, { 'idempotency-key': 'k-day' })).statusCode).toBe(422);
+    clock.advance(2);
+    const later = await post(key, { name: 'pallet', qty: 9 }, { 'idempotency-key': 'k-day' });
+    expect(later.statusCode).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.json()).toMatchObject({ id: 'T-2', qty: 9 });
+    const replay = await post(key, { name: 'pallet', qty: 9 }, { 'idempotency-key': 'k-day' });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(created).toBe(2);
   });
 });
 

@@ -11,17 +11,38 @@ export interface StoredResponse {
 
 /** JSON with object keys sorted, so two equal bodies hash the same whatever their key order. */
 export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + stableJson(value[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] ?? '';
+    out += `${i === 0 ? '' : ','}${JSON.stringify(k)}:${stableJson(Reflect.get(value, k))}`;
+  }
+  return `${out}}`;
 }
 
 const RETENTION_MS = 24 * 3600_000;
+
+// Raw statements (ADR 3): this runs on every partner POST, and building the queries cost more than running them.
+const CLAIM =
+  "INSERT INTO gw_idempotency (partner_id, key, method, path, body_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, 0, '{}', ?) ON CONFLICT (partner_id, key) DO NOTHING";
+const READ = 'SELECT method, path, body_hash, status, response, created_at FROM gw_idempotency WHERE partner_id = ? AND key = ?';
+const FORGET = 'DELETE FROM gw_idempotency WHERE partner_id = ? AND key = ?';
+const SAVE = 'UPDATE gw_idempotency SET status = ?, response = ? WHERE partner_id = ? AND key = ?';
+
+interface IdempotencyRow {
+  method: string;
+  path: string;
+  body_hash: string;
+  status: number;
+  response: string;
+  created_at: number;
+}
 
 /**
  * `Idempotency-Key` on POST (draft-ietf-httpapi-idempotency-key-header): the first request's
@@ -49,52 +70,30 @@ export class IdempotencyStore {
     const bodyHash = createHash('sha256').update(stableJson(scope.body)).digest('hex');
     const now = this.clock.now();
     return this.store.transaction(async (tx) => {
-      await tx.db
-        .deleteFrom('gw_idempotency')
-        .where('partner_id', '=', scope.partnerId)
-        .where('key', '=', key)
-        .where('created_at', '<', now - RETENTION_MS)
-        .execute();
-      const inserted = await tx.db
-        .insertInto('gw_idempotency')
-        .values({
-          partner_id: scope.partnerId,
-          key,
-          method: scope.method,
-          path: scope.path,
-          body_hash: bodyHash,
-          status: 0,
-          response: '{}',
-          created_at: now,
-        })
-        .onConflict((oc) => oc.columns(['partner_id', 'key']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-        const first = await tx.db
-          .selectFrom('gw_idempotency')
-          .selectAll()
-          .where('partner_id', '=', scope.partnerId)
-          .where('key', '=', key)
-          .executeTakeFirstOrThrow();
-        if (first.body_hash !== bodyHash || first.path !== scope.path || first.method !== scope.method) {
-          throw GatewayErrors.idempotencyReused(`Idempotency-Key "${key}" was first used for a different request`, {
-            path: 'Idempotency-Key',
-          });
+      const params = [scope.partnerId, key];
+      let inserted = await tx.run(CLAIM, [scope.partnerId, key, scope.method, scope.path, bodyHash, now]);
+      if (inserted === 0) {
+        const first = (await tx.all<IdempotencyRow>(READ, params))[0];
+        if (first === undefined || first.created_at < now - RETENTION_MS) {
+          // The key's last use is past its 24 hours (it is pruned lazily): a new request under it.
+          await tx.run(FORGET, params);
+          inserted = await tx.run(CLAIM, [scope.partnerId, key, scope.method, scope.path, bodyHash, now]);
+        } else {
+          if (first.body_hash !== bodyHash || first.path !== scope.path || first.method !== scope.method) {
+            throw GatewayErrors.idempotencyReused(`Idempotency-Key "${key}" was first used for a different request`, {
+              path: 'Idempotency-Key',
+            });
+          }
+          if (first.status === 0)
+            throw GatewayErrors.idempotencyInFlight(`the request with Idempotency-Key "${key}" is still being processed`, {
+              retryAfterMs: 1000,
+            });
+          const saved = JSON.parse(first.response) as { body: unknown; headers: Record<string, string> };
+          return { status: first.status, body: saved.body, headers: saved.headers, replayed: true };
         }
-        if (first.status === 0)
-          throw GatewayErrors.idempotencyInFlight(`the request with Idempotency-Key "${key}" is still being processed`, {
-            retryAfterMs: 1000,
-          });
-        const saved = JSON.parse(first.response) as { body: unknown; headers: Record<string, string> };
-        return { status: first.status, body: saved.body, headers: saved.headers, replayed: true };
       }
       const response = await handler(tx);
-      await tx.db
-        .updateTable('gw_idempotency')
-        .set({ status: response.status, response: JSON.stringify({ body: response.body, headers: response.headers }) })
-        .where('partner_id', '=', scope.partnerId)
-        .where('key', '=', key)
-        .execute();
+      await tx.run(SAVE, [response.status, JSON.stringify({ body: response.body, headers: response.headers }), scope.partnerId, key]);
       return { ...response, replayed: false };
     });
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * Time-ordered ids: 26 characters of Crockford base32, 48 bits of milliseconds then 80 bits that are
@@ -8,6 +8,18 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;
 const lastRandom = new Uint8Array(10);
+// Random bytes are drawn from the OS in blocks: one call per new millisecond costs more than the id.
+const pool = Buffer.alloc(4096);
+let poolUsed = pool.length;
+
+function fillRandom(into: Uint8Array): void {
+  if (poolUsed + into.length > pool.length) {
+    randomFillSync(pool);
+    poolUsed = 0;
+  }
+  into.set(pool.subarray(poolUsed, poolUsed + into.length));
+  poolUsed += into.length;
+}
 
 function encodeTime(time: number): string {
   let out = '';
@@ -52,7 +64,7 @@ export function newId(now: number = Date.now()): string {
     increment(lastRandom);
   } else {
     lastTime = now;
-    lastRandom.set(randomBytes(10));
+    fillRandom(lastRandom);
     // Leave headroom so increments within one millisecond never wrap.
     lastRandom[0] = (lastRandom[0] ?? 0) & 0x7f;
   }

@@ -88,3 +88,98 @@ describe('sqlite store start-up', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('sqlite group commit', () => {
+  async function openScratch(): Promise<{ store: SqliteStore; file: string; cleanup: () => Promise<void> }> {
+    const dir = tempDir();
+    const file = join(dir, 'crossdock.db');
+    const store = SqliteStore.open({ file });
+    await store.transaction((tx) => tx.run('CREATE TABLE scratch (id INTEGER PRIMARY KEY, v TEXT NOT NULL)', []));
+    return {
+      store,
+      file,
+      cleanup: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const ids = async (store: SqliteStore) =>
+    (await store.transaction((tx) => tx.all<{ id: number }>('SELECT id FROM scratch ORDER BY id', []))).map((r) => r.id);
+
+  it('rolls back only the transaction that failed; the others in its group commit', async () => {
+    const { store, cleanup } = await openScratch();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        store.transaction(async (tx) => {
+          await tx.run('INSERT INTO scratch (id, v) VALUES (?, ?)', [i, 'a']);
+          await tx.run('INSERT INTO scratch (id, v) VALUES (?, ?)', [100 + i, 'b']);
+          if (i % 3 === 1) throw new Error(`fail ${i}`);
+          return i;
+        }),
+      ),
+    );
+    const kept = Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 3 !== 1);
+    expect(outcomes.map((o) => o.status)).toEqual(Array.from({ length: 20 }, (_, i) => (i % 3 === 1 ? 'rejected' : 'fulfilled')));
+    expect(await ids(store)).toEqual([...kept, ...kept.map((i) => 100 + i)]);
+    await cleanup();
+  });
+
+  it('runs the group as if one after another: each transaction sees the writes of those before it', async () => {
+    const { store, cleanup } = await openScratch();
+    const seen = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.transaction(async (tx) => {
+          const before = await tx.all<{ n: number }>('SELECT count(*) AS n FROM scratch', []);
+          await tx.run('INSERT INTO scratch (id, v) VALUES (?, ?)', [i, 'x']);
+          return before[0]?.n;
+        }),
+      ),
+    );
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await cleanup();
+  });
+
+  it('resolves a transaction only once it is committed and visible to another connection', async () => {
+    const { store, file, cleanup } = await openScratch();
+    const reader = new BetterSqlite3(file, { readonly: true });
+    const visible: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store
+          .transaction(async (tx) => {
+            await tx.run('INSERT INTO scratch (id, v) VALUES (?, ?)', [i, 'x']);
+            tx.afterCommit(() => visible.push(reader.prepare('SELECT id FROM scratch WHERE id = ?').get(i) !== undefined));
+          })
+          .then(() => visible.push(reader.prepare('SELECT id FROM scratch WHERE id = ?').get(i) !== undefined)),
+      ),
+    );
+    expect(visible).toHaveLength(20);
+    expect(visible.every(Boolean)).toBe(true);
+    reader.close();
+    await cleanup();
+  });
+
+  it('fails every transaction of a group that SQLite itself rolled back, and leaves none of their writes', async () => {
+    const { store, cleanup } = await openScratch();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        store.transaction(async (tx) => {
+          await tx.run('INSERT INTO scratch (id, v) VALUES (?, ?)', [i, 'x']);
+          // Stands in for an error after which SQLite ends the transaction by itself (a full disk).
+          if (i === 3) {
+            await tx.run('ROLLBACK', []);
+            throw new Error('disk full');
+          }
+        }),
+      ),
+    );
+    // 0-3 shared the group that was rolled back; 4 and 5 queued behind it and commit in the next.
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(await ids(store)).toEqual([4, 5]);
+    // The store goes on working.
+    await store.transaction((tx) => tx.run('INSERT INTO scratch (id, v) VALUES (?, ?)', [7, 'y']));
+    expect(await ids(store)).toEqual([4, 5, 7]);
+    await cleanup();
+  });
+});

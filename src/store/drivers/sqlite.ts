@@ -169,30 +169,42 @@ class Checkpointer {
   }
 }
 
-/** A simple FIFO mutex: SQLite has one writer, and one connection serves the whole process. */
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  async lock(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const previous = this.tail;
-    this.tail = previous.then(() => next);
-    await previous;
-    return release;
-  }
+/** A transaction waiting for its turn on the connection. */
+interface QueuedTx {
+  /** Runs the unit of work; what it returns resolves the caller once the group has committed. */
+  run: (tx: Tx) => Promise<() => void>;
+  reject: (err: unknown) => void;
 }
+
+/**
+ * How many queued transactions may share one COMMIT. Each runs in its own savepoint, so the group's
+ * cost is one BEGIN and one COMMIT; the bound keeps the first one's wait for its commit short.
+ */
+const MAX_GROUP = 32;
+/** How many turns of the event loop a group may wait for more transactions before it commits. */
+const MAX_LINGER = 2;
+/** A group that starts this soon after the last one ended finds the store busy (ms). */
+const BUSY_GAP_MS = 1;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly db: Kysely<Database>;
   readonly location: string;
-  private readonly txMutex = new Mutex();
+  /** Transactions not yet started, in arrival order; a running group takes them from the front. */
+  private readonly txQueue: QueuedTx[] = [];
+  private draining = false;
+  private lastGroupEnd = Number.NEGATIVE_INFINITY;
+  private groupStart = 0;
   private readonly statements: StatementCache;
   private readonly checkpointer: Checkpointer | undefined;
 
-  private constructor(raw: BetterSqlite3.Database, file: string, checkpointer: boolean) {
+  private constructor(
+    private readonly raw: BetterSqlite3.Database,
+    file: string,
+    checkpointer: boolean,
+  ) {
     this.location = file;
     this.statements = new StatementCache(raw);
     this.checkpointer = checkpointer ? new Checkpointer(file, raw) : undefined;
@@ -230,37 +242,130 @@ export class SqliteStore implements Store {
     return new SqliteStore(raw, file, file !== ':memory:' && !options.readonly);
   }
 
-  async transaction<T>(fn: (tx: Tx) => Promise<T>, outer?: Tx): Promise<T> {
+  /**
+   * Runs `fn` in a transaction. One connection serves the process, so transactions queue; those
+   * that queued while another ran share its COMMIT (group commit, ADR 8). Each runs in its own
+   * savepoint: one that throws is rolled back alone and rejected at once, the others resolve only
+   * when the group has committed. The group is equivalent to running them one after another.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, outer?: Tx): Promise<T> {
     if (outer) return fn(outer);
-    // One connection serves the process, so transactions queue here; Kysely's own connection mutex
-    // then keeps statements from different async tasks out of each other's transactions.
-    const release = await this.txMutex.lock();
-    try {
-      return await this.db.connection().execute(async (conn) => {
-        try {
-          this.statements.get('BEGIN IMMEDIATE').run();
-        } catch (err) {
-          throw translate(err, this.location);
-        }
-        const ctx = new SqliteTx(conn, this.statements);
-        let result: T;
-        try {
-          result = await fn(ctx);
-          this.statements.get('COMMIT').run();
-        } catch (err) {
-          try {
-            this.statements.get('ROLLBACK').run();
-          } catch {
-            // SQLite rolls back by itself on some errors; a second rollback then fails harmlessly.
-          }
-          throw translate(err, this.location);
-        }
-        this.checkpointer?.start();
-        ctx.runAfterCommit();
-        return result;
+    return new Promise<T>((resolve, reject) => {
+      this.txQueue.push({
+        run: async (tx) => {
+          const result = await fn(tx);
+          return () => resolve(result);
+        },
+        reject,
       });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.txQueue.length > 0) {
+        // Kysely's connection mutex keeps statements outside a transaction (store.db) from running
+        // inside the group.
+        await this.db.connection().execute((conn) => this.runGroup(conn));
+      }
     } finally {
-      release();
+      this.draining = false;
+    }
+  }
+
+  private async runGroup(conn: Tx['db']): Promise<void> {
+    const first = this.txQueue.shift();
+    if (!first) return;
+    this.groupStart = performance.now();
+    try {
+      this.statements.get('BEGIN IMMEDIATE').run();
+    } catch (err) {
+      first.reject(translate(err, this.location));
+      return;
+    }
+    const committed: Array<{ job: QueuedTx; ctx: SqliteTx; settle: () => void }> = [];
+    let job: QueuedTx | undefined = first;
+    let ran = 0;
+    let lingered = 0;
+    while (job) {
+      ran++;
+      const ctx = new SqliteTx(conn, this.statements);
+      this.statements.get('SAVEPOINT cd_tx').run();
+      try {
+        const settle = await job.run(ctx);
+        this.statements.get('RELEASE cd_tx').run();
+        committed.push({ job, ctx, settle });
+      } catch (err) {
+        const cause = translate(err, this.location);
+        if (!this.undoSavepoint()) {
+          // SQLite rolled the whole transaction back (a full disk, an I/O error): the others in
+          // the group went with it.
+          for (const done of committed) done.job.reject(cause);
+          job.reject(cause);
+          return;
+        }
+        job.reject(cause);
+      }
+      if (ran >= MAX_GROUP) break;
+      job = this.txQueue.shift();
+      if (job === undefined && lingered < MAX_LINGER && this.busy()) {
+        // Requests already read from their sockets reach their transaction in the next turn of the
+        // event loop; waiting one turn lets them share this COMMIT instead of queueing behind it.
+        lingered++;
+        await nextTurn();
+        job = this.txQueue.shift();
+      }
+    }
+    this.lastGroupEnd = performance.now();
+    if (committed.length === 0) {
+      this.statements.get('ROLLBACK').run();
+      return;
+    }
+    try {
+      this.statements.get('COMMIT').run();
+    } catch (err) {
+      const cause = translate(err, this.location);
+      try {
+        this.statements.get('ROLLBACK').run();
+      } catch {
+        // SQLite rolls back by itself on some errors; a second rollback then fails harmlessly.
+      }
+      for (const done of committed) done.job.reject(cause);
+      return;
+    }
+    this.checkpointer?.start();
+    for (const done of committed) {
+      done.ctx.runAfterCommit();
+      done.settle();
+    }
+  }
+
+  /**
+   * Whether transactions are arriving back to back, so that waiting for the next one is worth a
+   * turn of the event loop; a lone transaction on a quiet store commits at once.
+   */
+  private busy(): boolean {
+    return this.groupStart - this.lastGroupEnd < BUSY_GAP_MS;
+  }
+
+  /** Undoes the current transaction's savepoint; false when SQLite has already ended the whole transaction. */
+  private undoSavepoint(): boolean {
+    if (!this.raw.inTransaction) return false;
+    try {
+      this.statements.get('ROLLBACK TO cd_tx').run();
+      this.statements.get('RELEASE cd_tx').run();
+      return true;
+    } catch {
+      if (this.raw.inTransaction) {
+        try {
+          this.statements.get('ROLLBACK').run();
+        } catch {
+          // Nothing more can be undone.
+        }
+      }
+      return false;
     }
   }
 
