@@ -40,15 +40,23 @@ export function executeCollectionCreate(ctx: RestContext, body: unknown): SimRes
   const parsed = collectionSchema.safeParse(body);
   if (!parsed.success)
     return sfError(400, 'INVALID_FIELD', `Invalid collection request: ${parsed.error.issues[0]?.message ?? 'malformed'}`);
-  const restore = ctx.store.snapshot();
-  const results: SaveResult[] = parsed.data.records.map(({ attributes, ...fields }) => {
+  const snapshot = ctx.store.snapshot();
+  try {
+    return createAll(ctx, parsed.data, snapshot);
+  } finally {
+    snapshot.keep();
+  }
+}
+
+function createAll(ctx: RestContext, request: z.infer<typeof collectionSchema>, snapshot: { restore: () => void }): SimResponse {
+  const results: SaveResult[] = request.records.map(({ attributes, ...fields }) => {
     const describe = describeOf(attributes.type);
     if (!describe) return failure([{ errorCode: 'INVALID_TYPE', message: `sObject type '${attributes.type}' is not supported.` }]);
     const created = ctx.store.create(describe, fields);
     return created.ok ? { id: created.value.Id, success: true, errors: [] } : failure(created.response.body);
   });
-  if (parsed.data.allOrNone && results.some((r) => !r.success)) {
-    restore();
+  if (request.allOrNone && results.some((r) => !r.success)) {
+    snapshot.restore();
     return { status: 200, body: results.map((r): SaveResult => (r.success ? { success: false, errors: [ROLLED_BACK] } : r)) };
   }
   return { status: 200, body: results };

@@ -76,7 +76,20 @@ export function executeComposite(ctx: RestContext, body: unknown): SimResponse {
     if (ids.has(sub.referenceId)) return sfError(400, 'INVALID_INPUT', `Duplicate ReferenceId provided in the request: ${sub.referenceId}`);
     ids.add(sub.referenceId);
   }
-  const restore = ctx.store.snapshot();
+  const snapshot = ctx.store.snapshot();
+  try {
+    return runAll(ctx, allOrNone, compositeRequest, snapshot);
+  } finally {
+    snapshot.keep();
+  }
+}
+
+function runAll(
+  ctx: RestContext,
+  allOrNone: boolean,
+  compositeRequest: z.infer<typeof compositeSchema>['compositeRequest'],
+  snapshot: { restore: () => void },
+): SimResponse {
   const bodies = new Map<string, unknown>();
   const results: CompositeSubResult[] = [];
   let failedAt = -1;
@@ -112,7 +125,7 @@ export function executeComposite(ctx: RestContext, body: unknown): SimResponse {
     }
   }
   if (failedAt >= 0) {
-    restore();
+    snapshot.restore();
     const all = compositeRequest.map((sub, index): CompositeSubResult => {
       const done = results[index];
       if (index === failedAt && done) return done;

@@ -221,6 +221,33 @@ describe('Salesforce composite', () => {
     expect(sim.state.all('Account')).toHaveLength(0);
     expect(sim.state.all('Case')).toHaveLength(0);
   });
+
+  it('undoes an update and a delete under allOrNone, and keeps later writes once the request is over', async () => {
+    const kept = await api('POST', '/sobjects/Account', { Name: 'Kept' });
+    const gone = await api('POST', '/sobjects/Account', { Name: 'Almost gone' });
+    const res = await api('POST', '/composite', {
+      allOrNone: true,
+      compositeRequest: [
+        { method: 'PATCH', url: `/services/data/v62.0/sobjects/Account/${kept.body.id}`, referenceId: 'rename', body: { Name: 'Renamed' } },
+        { method: 'DELETE', url: `/services/data/v62.0/sobjects/Account/${gone.body.id}`, referenceId: 'drop' },
+        { method: 'POST', url: '/services/data/v62.0/sobjects/Contact', referenceId: 'bad', body: {} },
+      ],
+    });
+    expect(res.body.compositeResponse.map((r: { httpStatusCode: number }) => r.httpStatusCode)).toEqual([400, 400, 400]);
+    expect(sim.state.get('Account', kept.body.id)?.Name).toBe('Kept');
+    expect(sim.state.get('Account', gone.body.id)?.Name).toBe('Almost gone');
+    // After a successful all-or-none request its writes stay, and so do writes made after it.
+    const ok = await api('POST', '/composite', {
+      allOrNone: true,
+      compositeRequest: [
+        { method: 'PATCH', url: `/services/data/v62.0/sobjects/Account/${kept.body.id}`, referenceId: 'rename', body: { Name: 'Renamed' } },
+      ],
+    });
+    expect(ok.body.compositeResponse[0].httpStatusCode).toBe(204);
+    await api('PATCH', `/sobjects/Account/${gone.body.id}`, { Name: 'Changed later' });
+    expect(sim.state.get('Account', kept.body.id)?.Name).toBe('Renamed');
+    expect(sim.state.get('Account', gone.body.id)?.Name).toBe('Changed later');
+  });
 });
 
 describe('Salesforce sObject collections', () => {

@@ -28,6 +28,18 @@ export class SalesforceStore {
   private records = new Map<string, Map<string, SfRecord>>();
   private sequence = 1000;
   private autoNumber = 1000;
+  /**
+   * While an all-or-none request runs: the first-seen version of each record it touched (undefined
+   * for one it created), so that a rollback costs what the request wrote, not the size of the org.
+   */
+  private undo: Array<{ type: string; id: string; before: SfRecord | undefined }> | undefined;
+  private readonly touched = new Set<string>();
+
+  private remember(type: string, id: string, before: SfRecord | undefined): void {
+    if (!this.undo || this.touched.has(`${type}/${id}`)) return;
+    this.touched.add(`${type}/${id}`);
+    this.undo.push({ type, id, before: before === undefined ? undefined : structuredClone(before) });
+  }
 
   constructor(private readonly clock: Clock) {}
 
@@ -71,6 +83,7 @@ export class SalesforceStore {
     };
     if (describe.name === 'Order') record.OrderNumber = String(++this.autoNumber).padStart(8, '0');
     if (describe.name === 'Case') record.CaseNumber = String(++this.autoNumber).padStart(8, '0');
+    this.remember(describe.name, record.Id, undefined);
     this.table(describe.name).set(record.Id, record);
     return { ok: true, value: record };
   }
@@ -84,23 +97,45 @@ export class SalesforceStore {
     if (cleared.length > 0)
       return fail(sfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared));
     const now = sfDateTime(this.clock.now());
+    this.remember(describe.name, existing.Id, existing);
     Object.assign(existing, fields.value, { LastModifiedDate: now, SystemModstamp: now });
     return { ok: true, value: existing };
   }
 
   delete(type: string, id: string): boolean {
     const record = this.get(type, id);
-    return record ? this.table(type).delete(record.Id) : false;
+    if (!record) return false;
+    this.remember(type, record.Id, record);
+    return this.table(type).delete(record.Id);
   }
 
-  /** A deep copy to restore when an all-or-none composite request fails. */
-  snapshot(): () => void {
-    const saved = new Map([...this.records].map(([type, table]) => [type, new Map([...table].map(([id, r]) => [id, structuredClone(r)]))]));
+  /**
+   * Starts recording what the next writes change, for an all-or-none request: `restore` puts every
+   * record it touched back as it was, `keep` ends the recording. One request at a time (the
+   * simulator handles a request synchronously).
+   */
+  snapshot(): { restore: () => void; keep: () => void } {
+    const undo: Array<{ type: string; id: string; before: SfRecord | undefined }> = [];
+    this.undo = undo;
+    this.touched.clear();
     const { sequence, autoNumber } = this;
-    return () => {
-      this.records = saved;
-      this.sequence = sequence;
-      this.autoNumber = autoNumber;
+    const keep = () => {
+      if (this.undo === undo) this.undo = undefined;
+      this.touched.clear();
+    };
+    return {
+      restore: () => {
+        keep();
+        for (let i = undo.length - 1; i >= 0; i--) {
+          const entry = undo[i];
+          if (!entry) continue;
+          if (entry.before === undefined) this.table(entry.type).delete(entry.id);
+          else this.table(entry.type).set(entry.id, entry.before);
+        }
+        this.sequence = sequence;
+        this.autoNumber = autoNumber;
+      },
+      keep,
     };
   }
 
