@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEventType, makeEvent } from '../src/canonical/index.js';
 import { type Hub, startHub } from '../src/cli/runtime/hub.js';
+import { observabilityModule } from '../src/cli/runtime/modules/observability.module.js';
 import { createWebhooksAuditModule } from '../src/cli/runtime/modules/webhooks-audit.module.js';
 import { verifySignature } from '../src/gateway/index.js';
 import { createLogger, loadConfig } from '../src/kernel/index.js';
@@ -83,6 +84,8 @@ describe('outbound webhooks in a running hub', () => {
       logger: createLogger({ level: 'silent' }),
       eventTypes: [thingHappened, otherThing],
       modules: [
+        // Before webhooks: it provides the exception queue that dead deliveries are reported to.
+        observabilityModule,
         createWebhooksAuditModule({
           topics: ['things'],
           policy: { maxAttempts: 3, baseMs: 40, maxMs: 120, timeoutMs: 400 },
@@ -243,6 +246,43 @@ describe('outbound webhooks in a running hub', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { id: string; attempts: number });
     expect(lines).toContainEqual(expect.objectContaining({ id: dead.id, attempts: 3 }));
+    await call('DELETE', `/v1/webhooks/subscriptions/${sub.id}`, acmeKey);
+  });
+
+  it('opens one exception per subscription for its dead deliveries; a retry replays them and closes it', { timeout: 60_000 }, async () => {
+    const exceptions = hub.services.exceptions;
+    const actions = hub.services.exceptionActions;
+    if (!exceptions || !actions) throw new Error('the observability module provides the exception queue');
+    const sub = await subscribe(acmeKey, '/flaky', ['*']);
+    receiver.plan.set('/flaky', [500, 500, 500, 500, 500, 500]);
+    const first = await publish({ partnerId: 'acme', n: 30 });
+    const second = await publish({ partnerId: 'acme', n: 31 });
+    const deadIds = await until('both deliveries dead', async () => {
+      const r = await call('GET', `/v1/webhooks/deliveries?status=dead&subscription=${sub.id}`, acmeKey);
+      const items = r.body.items as Array<{ id: string; eventId: string }>;
+      return items.length === 2 ? items.map((d) => d.id) : undefined;
+    });
+    expect(deadIds).toHaveLength(2);
+    const open = (await exceptions.list({ category: 'webhook.delivery-dead' })).filter(
+      (e) => e.subject === `webhook-subscription/${sub.id}`,
+    );
+    expect(open).toHaveLength(1);
+    const exception = open[0];
+    if (!exception) throw new Error('no exception');
+    expect(exception).toMatchObject({ status: 'open', partner: 'acme', occurrences: 2 });
+    expect(actions.available(exception)).toContain('retry');
+    // The receiver is back: the operator's retry sends both events again and the exception closes.
+    const outcome = await actions.run(exception.id, { action: 'retry' }, 'ops@example.com');
+    expect(outcome.ok).toBe(true);
+    await until('the exception closed', async () => ((await exceptions.get(exception.id)).status === 'open' ? undefined : true));
+    const flaky = receiver.received.filter((r) => r.path === '/flaky').map((r) => JSON.parse(r.body).id);
+    expect(flaky.filter((id) => id === first.id)).toHaveLength(4);
+    expect(flaky.filter((id) => id === second.id)).toHaveLength(4);
+    // Nothing is left to replay; a second retry finds the exception resolved.
+    expect(await hub.services.webhooks?.deliveries.deadUnreplayed(sub.id)).toEqual([]);
+    await expect(actions.run(exception.id, { action: 'retry' }, 'ops@example.com')).rejects.toMatchObject({
+      code: 'CD_ERR_EXCEPTION_CLOSED',
+    });
     await call('DELETE', `/v1/webhooks/subscriptions/${sub.id}`, acmeKey);
   });
 

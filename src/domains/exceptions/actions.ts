@@ -61,7 +61,7 @@ export class ExceptionActions {
   available(e: ExceptionView): Array<ActionRequest['action']> {
     if (e.status !== 'open') return [];
     const out: Array<ActionRequest['action']> = ['resolve', 'assign'];
-    if (e.actions.some((a) => a.kind === 'retry-flow' || a.kind === 'redrive-dead-letter' || a.kind === 'release-hold')) out.push('retry');
+    if (e.actions.some(isRetry)) out.push('retry');
     if (e.actions.some((a) => a.kind === 'replay')) out.push('replay');
     if (e.actions.some((a) => a.kind === 'edit-and-resubmit')) out.push('resubmit');
     return out;
@@ -78,7 +78,7 @@ export class ExceptionActions {
         return { id, ok: true, action: 'assign', result: { owner: request.owner } };
       case 'retry': {
         this.ensureOpen(e);
-        const a = e.actions.find((x) => x.kind === 'retry-flow' || x.kind === 'redrive-dead-letter' || x.kind === 'release-hold');
+        const a = e.actions.find(isRetry);
         if (!a) throw ExceptionActionErrors.unavailable(`exception ${id} offers no retry`, { path: 'action' });
         const result = await this.runOffered(a, e, actor);
         await this.queue.note(id, actor, 'retried', request.note ?? describe(a));
@@ -155,6 +155,11 @@ export class ExceptionActions {
   }
 }
 
+/** The offered actions an operator's "retry" runs. */
+function isRetry(a: ExceptionAction): boolean {
+  return a.kind === 'retry-flow' || a.kind === 'redrive-dead-letter' || a.kind === 'release-hold' || a.kind === 'replay-webhooks';
+}
+
 function describe(a: ExceptionAction): string {
   switch (a.kind) {
     case 'retry-flow':
@@ -167,5 +172,7 @@ function describe(a: ExceptionAction): string {
       return `sent ${a.signal} to ${a.flow}/${a.key}`;
     case 'edit-and-resubmit':
       return `resubmitted to ${a.target}`;
+    case 'replay-webhooks':
+      return `replayed the dead deliveries of webhook subscription ${a.subscriptionId}`;
   }
 }

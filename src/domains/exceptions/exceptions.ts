@@ -23,6 +23,8 @@ export const ExceptionAction = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('edit-and-resubmit'), schema: z.string(), payload: z.unknown(), target: z.string() }),
   z.strictObject({ kind: z.literal('release-hold'), flow: z.string(), key: z.string(), signal: z.string() }),
+  /** Sends a webhook subscription's dead deliveries again. */
+  z.strictObject({ kind: z.literal('replay-webhooks'), subscriptionId: z.string() }),
 ]);
 export type ExceptionAction = z.infer<typeof ExceptionAction>;
 

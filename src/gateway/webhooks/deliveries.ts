@@ -143,4 +143,36 @@ export class WebhookDeliveries {
     await (tx?.db ?? this.store.db).insertInto('wh_deliveries').values(row).execute();
     return deliveryView(row);
   }
+
+  /**
+   * The subscription's dead deliveries that no replay has delivered or is still trying: what an
+   * operator's "retry" on a dead-delivery exception sends again.
+   */
+  async deadUnreplayed(subscriptionId: string, tx?: Tx): Promise<string[]> {
+    const rows = await (tx?.db ?? this.store.db)
+      .selectFrom('wh_deliveries as d')
+      .select('d.id')
+      .where('d.subscription_id', '=', subscriptionId)
+      .where('d.status', '=', 'dead')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('wh_deliveries as r')
+              .select('r.id')
+              .whereRef('r.replay_of', '=', 'd.id')
+              .where('r.status', 'in', ['pending', 'delivered']),
+          ),
+        ),
+      )
+      .orderBy('d.id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Replays every dead delivery of a subscription that is not delivered or being retried already. */
+  async replayDead(subscriptionId: string, tx?: Tx): Promise<WebhookDelivery[]> {
+    const out: WebhookDelivery[] = [];
+    for (const id of await this.deadUnreplayed(subscriptionId, tx)) out.push(await this.replay(undefined, id, tx));
+    return out;
+  }
 }

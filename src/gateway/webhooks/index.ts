@@ -26,4 +26,4 @@ export {
   type WebhookSubscription,
   WebhookSubscriptions,
 } from './subscriptions.js';
-export { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, WebhookWorker, type WebhookWorkerOptions } from './worker.js';
+export { DEFAULT_DELIVERY_POLICY, type DeliveryFacts, type DeliveryPolicy, WebhookWorker, type WebhookWorkerOptions } from './worker.js';

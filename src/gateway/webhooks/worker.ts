@@ -1,5 +1,5 @@
 import { backoffMs, type Clock, type Logger, newId, systemClock } from '../../kernel/index.js';
-import type { Store } from '../../store/index.js';
+import type { Store, Tx } from '../../store/index.js';
 import { signatureHeader } from './signature.js';
 import type { WebhookSubscriptions } from './subscriptions.js';
 
@@ -27,6 +27,28 @@ export interface WebhookWorkerOptions {
   clock?: Clock;
   random?: () => number;
   fetch?: typeof fetch;
+  /**
+   * Told, in the transaction that records it, when a delivery dies and when a replay is delivered,
+   * so the hub can open (and close) an exception for people to act on.
+   */
+  outcomes?: {
+    dead(delivery: DeliveryFacts, tx: Tx): Promise<void>;
+    replayDelivered(delivery: DeliveryFacts, tx: Tx): Promise<void>;
+  };
+}
+
+/** What the worker knows of a delivery it just sent. */
+export interface DeliveryFacts {
+  id: string;
+  subscriptionId: string;
+  partnerId: string;
+  eventId: string;
+  eventType: string;
+  url: string;
+  attempts: number;
+  replayOf: string | null;
+  statusCode: number | null;
+  error: string | null;
 }
 
 interface Outcome {
@@ -116,7 +138,17 @@ export class WebhookWorker {
     const due = await this.options.store.db
       .selectFrom('wh_deliveries as d')
       .innerJoin('wh_subscriptions as s', 's.id', 'd.subscription_id')
-      .select(['d.id', 'd.subscription_id', 'd.payload', 'd.attempts', 'd.event_id', 'd.event_type', 's.url'])
+      .select([
+        'd.id',
+        'd.subscription_id',
+        'd.partner_id',
+        'd.replay_of',
+        'd.payload',
+        'd.attempts',
+        'd.event_id',
+        'd.event_type',
+        's.url',
+      ])
       .where('d.status', '=', 'pending')
       .where('d.next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', now)]))
@@ -151,6 +183,8 @@ export class WebhookWorker {
   private async deliver(d: {
     id: string;
     subscription_id: string;
+    partner_id: string;
+    replay_of: string | null;
     payload: string;
     attempts: number;
     event_id: string;
@@ -175,7 +209,7 @@ export class WebhookWorker {
         })
         .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
         .execute();
-      await tx.db
+      const recorded = await tx.db
         .updateTable('wh_deliveries')
         .set({
           status: ok ? 'delivered' : dead ? 'dead' : 'pending',
@@ -191,7 +225,23 @@ export class WebhookWorker {
         .where('id', '=', d.id)
         // Fencing: if our lease ran out and another process took the delivery, its result wins.
         .where('lease_owner', '=', this.owner)
-        .execute();
+        .executeTakeFirst();
+      const outcomes = this.options.outcomes;
+      if (!outcomes || Number(recorded.numUpdatedRows) !== 1) return;
+      const facts: DeliveryFacts = {
+        id: d.id,
+        subscriptionId: d.subscription_id,
+        partnerId: d.partner_id,
+        eventId: d.event_id,
+        eventType: d.event_type,
+        url: d.url,
+        attempts: d.attempts,
+        replayOf: d.replay_of,
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+      };
+      if (dead) await outcomes.dead(facts, tx);
+      else if (ok && d.replay_of !== null) await outcomes.replayDelivered(facts, tx);
     });
     if (dead) this.options.logger.warn({ delivery: d.id, event: d.event_id, error: outcome.error }, 'webhook delivery dead');
   }

@@ -1,4 +1,5 @@
 import { CredentialVault, parseMasterKeys } from '../../../connectors/sdk/index.js';
+import type { ExceptionQueue } from '../../../domains/exceptions/index.js';
 import {
   type DeliveryPolicy,
   type EventOwner,
@@ -7,6 +8,7 @@ import {
   WebhookDeliveries,
   WebhookSubscriptions,
   WebhookWorker,
+  type WebhookWorkerOptions,
   webhookFanOut,
   webhookRoutes,
 } from '../../../gateway/index.js';
@@ -52,6 +54,7 @@ export function createWebhooksAuditModule(options: WebhooksAuditOptions = {}): H
       const sealer = options.sealer ?? new CredentialVault(ctx.store, parseMasterKeys(loadSecrets(ctx.config, ctx.embedded).masterKeys));
       const subscriptions = new WebhookSubscriptions(ctx.store, sealer);
       const deliveries = new WebhookDeliveries(ctx.store);
+      const exceptions = ctx.services.exceptions;
       const worker = new WebhookWorker({
         store: ctx.store,
         subscriptions,
@@ -59,6 +62,13 @@ export function createWebhooksAuditModule(options: WebhooksAuditOptions = {}): H
         ...(options.policy ? { policy: options.policy } : {}),
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(exceptions ? { outcomes: deadDeliveryExceptions(exceptions, deliveries) } : {}),
+      });
+      ctx.services.exceptionActions?.register('replay-webhooks', async (a) => {
+        if (a.kind !== 'replay-webhooks') return {};
+        const replays = await deliveries.replayDead(a.subscriptionId);
+        worker.wake();
+        return { replayed: replays.map((r) => r.id) };
       });
       ctx.services.webhooks = { subscriptions, deliveries, worker };
       const wake = () => worker.wake();
@@ -68,6 +78,46 @@ export function createWebhooksAuditModule(options: WebhooksAuditOptions = {}): H
       for (const topic of topics) ctx.eventlog.subscribe({ group: WEBHOOK_GROUP, topic, handler });
       worker.start();
       ctx.lifecycle.onStop('webhooks', () => worker.stop());
+    },
+  };
+}
+
+/** The exception's cause: one open exception per subscription, however many of its deliveries died. */
+const deadKey = (subscriptionId: string) => `webhook-dead:${subscriptionId}`;
+
+/**
+ * A dead delivery opens (or counts another occurrence of) an exception for the subscription, with a
+ * retry that replays its dead deliveries; it closes by itself once every one of them was delivered.
+ */
+function deadDeliveryExceptions(exceptions: ExceptionQueue, deliveries: WebhookDeliveries): WebhookWorkerOptions['outcomes'] {
+  return {
+    async dead(d, tx) {
+      await exceptions.raise(
+        {
+          category: 'webhook.delivery-dead',
+          title: `Webhook deliveries to ${d.url} failed after ${d.attempts} attempts`,
+          severity: 'medium',
+          source: 'webhooks',
+          subject: `webhook-subscription/${d.subscriptionId}`,
+          dedupeKey: deadKey(d.subscriptionId),
+          partner: d.partnerId,
+          detail: {
+            subscriptionId: d.subscriptionId,
+            url: d.url,
+            lastDelivery: d.id,
+            eventId: d.eventId,
+            eventType: d.eventType,
+            lastStatus: d.statusCode,
+            lastError: d.error,
+          },
+          actions: [{ kind: 'replay-webhooks', subscriptionId: d.subscriptionId }],
+        },
+        tx,
+      );
+    },
+    async replayDelivered(d, tx) {
+      if ((await deliveries.deadUnreplayed(d.subscriptionId, tx)).length > 0) return;
+      await exceptions.clear(deadKey(d.subscriptionId), 'every dead delivery was replayed and delivered', tx);
     },
   };
 }
