@@ -30,15 +30,27 @@ export function keysCommand(program: Command): void {
           throw new CrossdockError('CD_ERR_VALIDATION', 'permanent', '--scopes: name at least one scope', { path: 'scopes' });
         const expiresAt = flags.expires !== undefined ? Date.now() + parseDuration('expires', flags.expires) : undefined;
         const { identity, audit } = adminServices(store);
-        const created = await identity.createApiKey(flags.partner, scopes, {
-          ...(flags.label !== undefined ? { label: flags.label } : {}),
-          ...(expiresAt !== undefined ? { expiresAt } : {}),
-        });
-        await audit.record({
-          actor: cliActor(),
-          action: 'apikey.create',
-          resource: `partners/${flags.partner}/keys/${created.prefix}`,
-          after: { scopes, expiresAt: expiresAt ?? null },
+        // The key and its audit entry commit together: no change without its record.
+        const created = await store.transaction(async (tx) => {
+          const key = await identity.createApiKey(
+            flags.partner,
+            scopes,
+            {
+              ...(flags.label !== undefined ? { label: flags.label } : {}),
+              ...(expiresAt !== undefined ? { expiresAt } : {}),
+            },
+            tx,
+          );
+          await audit.record(
+            {
+              actor: cliActor(),
+              action: 'apikey.create',
+              resource: `partners/${flags.partner}/keys/${key.prefix}`,
+              after: { scopes, expiresAt: expiresAt ?? null },
+            },
+            tx,
+          );
+          return key;
         });
         process.stdout.write(`${created.key}\n`);
         process.stderr.write(
@@ -103,11 +115,14 @@ export function keysCommand(program: Command): void {
     .action(async (prefix: string, flags: CommonFlags) =>
       withTools(flags, async ({ store }) => {
         const { identity, audit } = adminServices(store);
-        const row = await store.db.selectFrom('gw_api_keys').select(['partner_id']).where('prefix', '=', prefix).executeTakeFirst();
-        const done = await identity.revokeApiKey(prefix);
-        if (done && row) {
-          await audit.record({ actor: cliActor(), action: 'apikey.revoke', resource: `partners/${row.partner_id}/keys/${prefix}` });
-        }
+        const done = await store.transaction(async (tx) => {
+          const row = await tx.db.selectFrom('gw_api_keys').select(['partner_id']).where('prefix', '=', prefix).executeTakeFirst();
+          const revoked = await identity.revokeApiKey(prefix, tx);
+          if (revoked && row) {
+            await audit.record({ actor: cliActor(), action: 'apikey.revoke', resource: `partners/${row.partner_id}/keys/${prefix}` }, tx);
+          }
+          return revoked;
+        });
         if (!done) {
           throw new CrossdockError('CD_ERR_AUTH_UNKNOWN_KEY', 'permanent', `no unrevoked API key with prefix ${prefix}`, {
             path: 'prefix',
@@ -127,12 +142,18 @@ export function keysCommand(program: Command): void {
         const graceMs = parseDuration('grace', flags.grace);
         const expiresAt = flags.expires !== undefined ? Date.now() + parseDuration('expires', flags.expires) : undefined;
         const { identity, audit } = adminServices(store);
-        const rotated = await identity.rotateApiKey(prefix, { graceMs, ...(expiresAt !== undefined ? { expiresAt } : {}) });
-        await audit.record({
-          actor: cliActor(),
-          action: 'apikey.rotate',
-          resource: `partners/${rotated.partnerId}/keys/${prefix}`,
-          after: { replacedBy: rotated.prefix, oldExpiresAt: rotated.oldExpiresAt },
+        const rotated = await store.transaction(async (tx) => {
+          const r = await identity.rotateApiKey(prefix, { graceMs, ...(expiresAt !== undefined ? { expiresAt } : {}) }, tx);
+          await audit.record(
+            {
+              actor: cliActor(),
+              action: 'apikey.rotate',
+              resource: `partners/${r.partnerId}/keys/${prefix}`,
+              after: { replacedBy: r.prefix, oldExpiresAt: r.oldExpiresAt },
+            },
+            tx,
+          );
+          return r;
         });
         process.stdout.write(`${rotated.key}\n`);
         process.stderr.write(

@@ -27,14 +27,20 @@ export function partnersCommand(program: Command): void {
           );
         }
         const { identity, audit } = adminServices(store);
-        const before = await identity.partner(id);
-        await identity.createPartner(id, flags.name, flags.plan);
-        await audit.record({
-          actor: cliActor(),
-          action: before ? 'partner.update' : 'partner.create',
-          resource: `partners/${id}`,
-          ...(before ? { before } : {}),
-          after: await identity.partner(id),
+        const before = await store.transaction(async (tx) => {
+          const was = await identity.partner(id, tx);
+          await identity.createPartner(id, flags.name, flags.plan, tx);
+          await audit.record(
+            {
+              actor: cliActor(),
+              action: was ? 'partner.update' : 'partner.create',
+              resource: `partners/${id}`,
+              ...(was ? { before: was } : {}),
+              after: await identity.partner(id, tx),
+            },
+            tx,
+          );
+          return was;
         });
         process.stdout.write(`partner ${id} ${before ? 'updated' : 'created'} (plan ${flags.plan})\n`);
       }),

@@ -24,6 +24,7 @@ export function usersCommand(program: Command): void {
             path: 'role',
           });
         }
+        const role = flags.role;
         if (!/^[A-Za-z0-9._@-]{1,200}$/.test(username)) {
           throw new CrossdockError('CD_ERR_VALIDATION', 'permanent', `username "${username}": letters, digits and . _ @ - only`, {
             path: 'username',
@@ -37,14 +38,14 @@ export function usersCommand(program: Command): void {
         }
         const password = given ?? randomBytes(18).toString('base64url');
         const { identity, audit } = adminServices(store);
-        const existing = await store.db.selectFrom('gw_users').select('username').where('username', '=', username).executeTakeFirst();
-        if (existing) throw new CrossdockError('CD_ERR_CONFLICT', 'permanent', `user ${username} already exists`, { path: 'username' });
-        await identity.createUser(username, password, flags.role);
-        await audit.record({
-          actor: cliActor(),
-          action: 'user.create',
-          resource: `users/${username}`,
-          after: { username, role: flags.role },
+        await store.transaction(async (tx) => {
+          const existing = await tx.db.selectFrom('gw_users').select('username').where('username', '=', username).executeTakeFirst();
+          if (existing) throw new CrossdockError('CD_ERR_CONFLICT', 'permanent', `user ${username} already exists`, { path: 'username' });
+          await identity.createUser(username, password, role, tx);
+          await audit.record(
+            { actor: cliActor(), action: 'user.create', resource: `users/${username}`, after: { username, role: flags.role } },
+            tx,
+          );
         });
         if (given === undefined) process.stdout.write(`${password}\n`);
         process.stderr.write(

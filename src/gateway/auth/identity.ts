@@ -1,5 +1,5 @@
 import { type Clock, defineError, newId, systemClock } from '../../kernel/index.js';
-import type { Store } from '../../store/index.js';
+import type { Store, Tx } from '../../store/index.js';
 import { signJwt, verifyJwt } from './jwt.js';
 import { hashPassword, hashSecret, randomToken, sameHash, verifyPassword } from './secrets.js';
 
@@ -86,16 +86,20 @@ export class Identity {
     this.keyCacheMs = options.keyCacheMs ?? 30_000;
   }
 
-  async createPartner(id: string, name: string, plan = 'standard'): Promise<void> {
-    await this.store.db
+  async createPartner(id: string, name: string, plan = 'standard', tx?: Tx): Promise<void> {
+    await (tx?.db ?? this.store.db)
       .insertInto('gw_partners')
       .values({ id, name, plan, status: 'active', created_at: this.clock.now() })
       .onConflict((oc) => oc.column('id').doUpdateSet({ name, plan }))
       .execute();
   }
 
-  async partner(id: string): Promise<{ id: string; name: string; plan: string; status: string } | undefined> {
-    return this.store.db.selectFrom('gw_partners').select(['id', 'name', 'plan', 'status']).where('id', '=', id).executeTakeFirst();
+  async partner(id: string, tx?: Tx): Promise<{ id: string; name: string; plan: string; status: string } | undefined> {
+    return (tx?.db ?? this.store.db)
+      .selectFrom('gw_partners')
+      .select(['id', 'name', 'plan', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   /** Returns the whole key once; only its hash is kept. */
@@ -103,8 +107,9 @@ export class Identity {
     partnerId: string,
     scopes: readonly string[],
     options: { label?: string; expiresAt?: number } = {},
+    tx?: Tx,
   ): Promise<{ key: string; prefix: string }> {
-    if (!(await this.partner(partnerId))) throw AuthErrors.unknownPartner(`no partner ${partnerId}`, { path: 'partner' });
+    if (!(await this.partner(partnerId, tx))) throw AuthErrors.unknownPartner(`no partner ${partnerId}`, { path: 'partner' });
     const unknown = scopes.filter((s) => !(PARTNER_SCOPES as readonly string[]).includes(s));
     if (unknown.length > 0) throw AuthErrors.invalidScope(`unknown scopes: ${unknown.join(', ')}`, { path: 'scopes' });
     const prefix = randomToken(9)
@@ -113,7 +118,7 @@ export class Identity {
       .slice(0, 12)
       .padEnd(12, '0');
     const secret = randomToken(32);
-    await this.store.db
+    await (tx?.db ?? this.store.db)
       .insertInto('gw_api_keys')
       .values({
         prefix,
@@ -130,14 +135,14 @@ export class Identity {
     return { key: `cdk_${prefix}_${secret}`, prefix };
   }
 
-  async revokeApiKey(prefix: string): Promise<boolean> {
-    const r = await this.store.db
+  async revokeApiKey(prefix: string, tx?: Tx): Promise<boolean> {
+    const r = await (tx?.db ?? this.store.db)
       .updateTable('gw_api_keys')
       .set({ revoked_at: this.clock.now() })
       .where('prefix', '=', prefix)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    this.keyCache.delete(prefix);
+    this.forget(prefix, tx);
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -149,23 +154,43 @@ export class Identity {
   async rotateApiKey(
     prefix: string,
     options: { graceMs: number; expiresAt?: number; label?: string },
+    outer?: Tx,
   ): Promise<{ key: string; prefix: string; partnerId: string; oldPrefix: string; oldExpiresAt: number }> {
-    const old = await this.store.db.selectFrom('gw_api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+    return this.store.transaction((tx) => this.rotateIn(tx, prefix, options), outer);
+  }
+
+  private async rotateIn(
+    tx: Tx,
+    prefix: string,
+    options: { graceMs: number; expiresAt?: number; label?: string },
+  ): Promise<{ key: string; prefix: string; partnerId: string; oldPrefix: string; oldExpiresAt: number }> {
+    const old = await tx.db.selectFrom('gw_api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
     const now = this.clock.now();
     if (!old || old.revoked_at !== null || (old.expires_at !== null && old.expires_at <= now)) {
       throw AuthErrors.unknownKey(`no live API key with prefix ${prefix}`, { path: 'prefix' });
     }
     const scopes = JSON.parse(old.scopes) as string[];
     const label = options.label ?? old.label;
-    const created = await this.createApiKey(old.partner_id, scopes, {
-      ...(label !== null ? { label } : {}),
-      ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
-    });
+    const created = await this.createApiKey(
+      old.partner_id,
+      scopes,
+      {
+        ...(label !== null ? { label } : {}),
+        ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
+      },
+      tx,
+    );
     const graceUntil = now + Math.max(0, options.graceMs);
     const oldExpiresAt = old.expires_at !== null ? Math.min(Number(old.expires_at), graceUntil) : graceUntil;
-    await this.store.db.updateTable('gw_api_keys').set({ expires_at: oldExpiresAt }).where('prefix', '=', prefix).execute();
-    this.keyCache.delete(prefix);
+    await tx.db.updateTable('gw_api_keys').set({ expires_at: oldExpiresAt }).where('prefix', '=', prefix).execute();
+    this.forget(prefix, tx);
     return { ...created, partnerId: old.partner_id, oldPrefix: prefix, oldExpiresAt };
+  }
+
+  /** Drops a key from the cache now and, when the change is in a transaction, again once it commits. */
+  private forget(prefix: string, tx?: Tx): void {
+    this.keyCache.delete(prefix);
+    tx?.afterCommit(() => this.keyCache.delete(prefix));
   }
 
   async listApiKeys(partnerId: string) {
@@ -218,11 +243,12 @@ export class Identity {
     return { access_token: token, token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS, scope };
   }
 
-  async createUser(username: string, password: string, role: Role): Promise<void> {
+  async createUser(username: string, password: string, role: Role, tx?: Tx): Promise<void> {
     if (password.length < 10) throw AuthErrors.forbidden('a password needs at least 10 characters', { path: 'password' });
-    await this.store.db
+    const hash = await hashPassword(password);
+    await (tx?.db ?? this.store.db)
       .insertInto('gw_users')
-      .values({ username, password_hash: await hashPassword(password), role, created_at: this.clock.now(), disabled_at: null })
+      .values({ username, password_hash: hash, role, created_at: this.clock.now(), disabled_at: null })
       .onConflict((oc) => oc.column('username').doNothing())
       .execute();
   }
