@@ -119,3 +119,62 @@ describe('GET /v1/availability and POST /v1/availability/promise', () => {
     expect(unknownItem.json()).toMatchObject({ status: 422, errors: [{ path: 'lines[0].item', message: 'unknown item GHOST' }] });
   });
 });
+
+describe('availability as a partner sees it', () => {
+  const store = SqliteStore.open({ file: ':memory:' });
+  let app: GatewayApp;
+
+  beforeAll(async () => {
+    await store.migrate();
+    const availability = await Availability.open({
+      store,
+      policies: testConfig,
+      clock: new ManualClock(Date.parse('2026-01-05T16:00:00Z')),
+    });
+    await store.transaction((tx) => availability.applyInventoryEvent(movement('receipt', 'SKU-FENCE', 'DAL', 30), tx));
+    app = Fastify({ loggerInstance: silentLogger() });
+    app.decorateRequest('principal', undefined);
+    // Stands in for the gateway's authentication: `x-partner` names the calling partner, or a user.
+    app.addHook('onRequest', async (request) => {
+      const partner = request.headers['x-partner'];
+      request.principal =
+        typeof partner === 'string'
+          ? { kind: 'partner', partnerId: partner, scopes: new Set(['availability:read']), credential: 'test' }
+          : { kind: 'user', username: 'ops', role: 'operator', scopes: new Set(['availability:read']), credential: 'test' };
+    });
+    availabilityRoutes(app, { availability });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  const fenced = async (headers: Record<string, string>, query: string) => {
+    const res = await app.inject({ method: 'GET', url: `/v1/availability?items=SKU-FENCE&channel=web${query}`, headers });
+    return { status: res.statusCode, body: res.json() };
+  };
+
+  it('applies the partner’s own customer policies and refuses another customer’s, naming the field', async () => {
+    // KEY1 has 10 units fenced for it and no safety buffer (the web channel keeps 2): as KEY1 it
+    // sees 12 more than anyone else.
+    const own = await fenced({ 'x-partner': 'KEY1' }, '');
+    const other = await fenced({ 'x-partner': 'acme' }, '');
+    expect(own.status).toBe(200);
+    expect(other.status).toBe(200);
+    expect(own.body.items[0].available - other.body.items[0].available).toBe(12);
+    expect((await fenced({ 'x-partner': 'KEY1' }, '&customer=KEY1')).body).toEqual(own.body);
+    const refused = await fenced({ 'x-partner': 'acme' }, '&customer=KEY1');
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'CD_ERR_AUTH_SCOPE', errors: [{ path: 'customer' }] });
+    const promise = await app.inject({
+      method: 'POST',
+      url: '/v1/availability/promise',
+      headers: { 'x-partner': 'acme' },
+      payload: { lines: [{ item: 'SKU-FENCE', qty: 1 }], shipTo: { country: 'US' }, channel: 'web', customer: 'KEY1' },
+    });
+    expect(promise.statusCode).toBe(403);
+    // An operator may look as any customer.
+    expect((await fenced({}, '&customer=KEY1')).body).toEqual(own.body);
+  });
+});

@@ -1,6 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Availability } from '../../../domains/availability/index.js';
 import { Errors } from '../../../kernel/index.js';
+import { AuthErrors } from '../../auth/identity.js';
 import { asCrossdockError, toProblem } from '../../problem.js';
 import type { GatewayApp } from '../../types.js';
 
@@ -58,6 +60,22 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 }
 
 /**
+ * The customer whose policies (ring-fences, allocations) apply. A partner sees availability as
+ * itself: its own id, and it may not name another customer, whose fenced stock would show. Console
+ * users and operators may ask as any customer.
+ */
+function customerFor(request: FastifyRequest, asked: string | undefined): string | undefined {
+  const principal = request.principal;
+  if (principal?.kind !== 'partner') return asked;
+  if (asked !== undefined && asked !== principal.partnerId) {
+    throw AuthErrors.forbidden(`a partner sees availability as itself: customer must be ${principal.partnerId} or left out`, {
+      path: 'customer',
+    });
+  }
+  return principal.partnerId;
+}
+
+/**
  * GET /v1/availability?items=SKU1,SKU2&channel=web[&customer=C][&locations=DAL,RNO][&explain=true] — up to 1,000 items,
  * served from memory; POST /v1/availability/query takes the same as a JSON body (long item lists).
  * POST /v1/availability/promise — ship and delivery dates for order lines.
@@ -80,10 +98,11 @@ export function availabilityRoutes(app: GatewayApp, deps: AvailabilityRouteDeps)
           path: `items[${empty}]`,
           issues: [{ path: `items[${empty}]`, message: 'empty item' }],
         });
+      const customer = customerFor(request, query.customer);
       return deps.availability.get({
         items,
         channel: query.channel,
-        ...(query.customer !== undefined ? { customer: query.customer } : {}),
+        ...(customer !== undefined ? { customer } : {}),
         ...(query.locations !== undefined ? { locations: query.locations.split(',').map((s) => s.trim()) } : {}),
         explain: query.explain === 'true',
       });
@@ -91,10 +110,11 @@ export function availabilityRoutes(app: GatewayApp, deps: AvailabilityRouteDeps)
 
     scope.post('/v1/availability/query', { config: { scope: AVAILABILITY_READ_SCOPE } }, async (request) => {
       const body = parse(QueryBody, request.body, 'availability query');
+      const customer = customerFor(request, body.customer);
       return deps.availability.get({
         items: body.items,
         channel: body.channel,
-        ...(body.customer !== undefined ? { customer: body.customer } : {}),
+        ...(customer !== undefined ? { customer } : {}),
         ...(body.locations !== undefined ? { locations: body.locations } : {}),
         explain: body.explain === true,
       });
@@ -102,7 +122,8 @@ export function availabilityRoutes(app: GatewayApp, deps: AvailabilityRouteDeps)
 
     scope.post('/v1/availability/promise', { config: { scope: AVAILABILITY_READ_SCOPE } }, async (request) => {
       const body = parse(PromiseBody, request.body, 'promise request');
-      return deps.availability.promise(body);
+      const customer = customerFor(request, body.customer);
+      return deps.availability.promise({ ...body, ...(customer !== undefined ? { customer } : {}) });
     });
   });
 }
