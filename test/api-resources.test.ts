@@ -239,6 +239,23 @@ describe('partner submissions', () => {
     expect(read.json()).toEqual(asn.json());
   });
 
+  it('reads back submissions with the read scope alone, or the write scope that implies it', async () => {
+    const asn = await post('/v1/asns', { ...asnExample, asnNumber: 'ASN-SCOPES' });
+    expect(asn.statusCode).toBe(201);
+    const as = (k: string) => ({ authorization: `Bearer ${k}` });
+    const reader = (await h.identity.createApiKey('acme', ['asns:read', 'acknowledgements:read', 'inventory:read'])).key;
+    const writer = (await h.identity.createApiKey('acme', ['asns:write'])).key;
+    const other = (await h.identity.createApiKey('acme', ['orders:read'])).key;
+    for (const k of [reader, writer]) expect((await get(`/v1/asns/${asn.json().id}`, as(k))).statusCode).toBe(200);
+    expect((await get('/v1/acknowledgements', as(reader))).statusCode).toBe(200);
+    expect((await get('/v1/inventory-updates', as(reader))).statusCode).toBe(200);
+    // Reading does not let a key submit, and a scope for something else reads nothing here.
+    const submit = await post('/v1/asns', { ...asnExample, asnNumber: 'ASN-READER' }, as(reader));
+    expect(submit.statusCode).toBe(403);
+    expect((await get('/v1/asns', as(other))).statusCode).toBe(403);
+    expect((await get('/v1/acknowledgements', as(writer))).statusCode).toBe(403);
+  });
+
   it('serves documents the hub produced (shipments, invoices, items, customers, purchase orders)', async () => {
     const ids = await h.seed('acme');
     for (const [path, kind] of [

@@ -1,5 +1,5 @@
 import type { Identity, Principal } from './auth/identity.js';
-import { AuthErrors } from './auth/identity.js';
+import { AuthErrors, hasScope } from './auth/identity.js';
 import { GatewayErrors } from './problem.js';
 import type { QuotaService } from './quota.js';
 import type { GatewayApp } from './types.js';
@@ -38,7 +38,7 @@ export function installSecurity(app: GatewayApp, options: SecurityOptions): void
     const principal = await options.identity.authenticate(request.headers.authorization);
     if (!principal) throw AuthErrors.unauthenticated('send Authorization: Bearer <API key or access token>');
     request.principal = principal;
-    if (config.scope && !principal.scopes.has(config.scope)) {
+    if (config.scope && !hasScope(principal, config.scope)) {
       throw AuthErrors.forbidden(`this route needs the scope ${config.scope}`, { path: 'scope', scope: config.scope });
     }
     if (principal.kind !== 'partner') return;

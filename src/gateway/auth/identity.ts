@@ -31,11 +31,31 @@ export const PARTNER_SCOPES = [
   'items:read',
   'customers:read',
   'purchaseorders:read',
+  'acknowledgements:read',
   'acknowledgements:write',
+  'asns:read',
   'asns:write',
+  'inventory:read',
   'inventory:write',
   'webhooks:manage',
 ] as const;
+
+/**
+ * A partner that submits a kind of document may read back what it sent: keys issued with the write
+ * scope before the read scope existed keep working. Other write scopes imply nothing.
+ */
+const IMPLIED_BY: Readonly<Record<string, string>> = {
+  'acknowledgements:read': 'acknowledgements:write',
+  'asns:read': 'asns:write',
+  'inventory:read': 'inventory:write',
+};
+
+/** Whether the principal holds `scope`, directly or through the write scope that implies it. */
+export function hasScope(principal: Principal, scope: string): boolean {
+  if (principal.scopes.has(scope)) return true;
+  const implied = IMPLIED_BY[scope];
+  return implied !== undefined && principal.scopes.has(implied);
+}
 
 const READS = PARTNER_SCOPES.filter((s) => s.endsWith(':read'));
 const OPERATIONS = [
