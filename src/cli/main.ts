@@ -8,6 +8,7 @@ import { eventsCommand } from './commands/events.command.js';
 import { keysCommand } from './commands/keys.command.js';
 import { partnersCommand } from './commands/partners.command.js';
 import { schemasCommand } from './commands/schemas.command.js';
+import { secretsCommand } from './commands/secrets.command.js';
 import { startCommand } from './commands/start.command.js';
 import { usersCommand } from './commands/users.command.js';
 import { webhooksCommand } from './commands/webhooks.command.js';
@@ -37,5 +38,6 @@ partnersCommand(program);
 usersCommand(program);
 auditCommand(program);
 webhooksCommand(program);
+secretsCommand(program);
 
 await program.parseAsync(process.argv);

@@ -50,6 +50,11 @@ export class CredentialVault {
     this.keys = new Map(keys.map((k) => [k.id, k.key]));
   }
 
+  /** The id of the key that seals. */
+  get activeKeyId(): string {
+    return this.active.id;
+  }
+
   seal(plaintext: string): { keyId: string; sealed: string } {
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.active.key, nonce);

@@ -194,6 +194,41 @@ export class WebhookSubscriptions {
     return { secret: plain, previousValidUntil: new Date(until).toISOString() };
   }
 
+  /**
+   * Reseals with the active master key every signing secret (current and previous) that another
+   * key sealed, so the old key can be dropped. Returns how many subscriptions changed.
+   */
+  async reseal(): Promise<number> {
+    const active = this.sealer.activeKeyId;
+    const rows = await this.store.db
+      .selectFrom('wh_subscriptions')
+      .selectAll()
+      .where((eb) => eb.or([eb('secret_key_id', '!=', active), eb('prev_secret_key_id', '!=', active)]))
+      .execute();
+    let changed = 0;
+    for (const row of rows) {
+      const current = row.secret_key_id === active ? undefined : this.sealer.seal(this.sealer.open(row.secret_key_id, row.secret_sealed));
+      const previous =
+        row.prev_secret_key_id !== null && row.prev_secret_sealed !== null && row.prev_secret_key_id !== active
+          ? this.sealer.seal(this.sealer.open(row.prev_secret_key_id, row.prev_secret_sealed))
+          : undefined;
+      if (!current && !previous) continue;
+      await this.store.db
+        .updateTable('wh_subscriptions')
+        .set({
+          ...(current ? { secret_key_id: current.keyId, secret_sealed: current.sealed } : {}),
+          ...(previous ? { prev_secret_key_id: previous.keyId, prev_secret_sealed: previous.sealed } : {}),
+          updated_at: this.clock.now(),
+        })
+        .where('id', '=', row.id)
+        // Unchanged since read: a secret rotated meanwhile was sealed with the active key already.
+        .where('secret_sealed', '=', row.secret_sealed)
+        .execute();
+      changed += 1;
+    }
+    return changed;
+  }
+
   /** The secrets that sign a delivery now: the current one, then the previous one during its overlap. */
   async signingSecrets(id: string): Promise<string[] | undefined> {
     const row = await this.store.db.selectFrom('wh_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
