@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineError, ManualClock, silentLogger } from '../kernel/index.js';
-import { SqliteStore } from '../store/index.js';
+import { SqliteStore, type Store } from '../store/index.js';
+import { freshPostgresStore } from '../store/testing/postgres.js';
 import { defineFlow, type FlowDefinition } from './define.js';
 import { WorkflowEngine } from './engine.js';
 
@@ -12,23 +13,26 @@ const transient = defineError('CD_ERR_TEST_WF_TRANSIENT', { class: 'retryable', 
 const broken = defineError('CD_ERR_TEST_WF_BROKEN', { class: 'permanent', title: 'test' });
 const noStock = defineError('CD_ERR_TEST_WF_NO_STOCK', { class: 'business', title: 'test' });
 
-let store: SqliteStore;
-let dir: string;
+let store: Store;
+let dropStore: () => Promise<void>;
 let clock: ManualClock;
 let engine: WorkflowEngine;
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'crossdock-wf-'));
-  store = SqliteStore.open({ file: join(dir, 'crossdock.db') });
-  await store.migrate();
-  clock = new ManualClock(Date.parse('2026-11-22T08:00:00Z'));
-  engine = newEngine();
-});
-afterEach(async () => {
-  await engine.stop();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+/** The engine's statements run on both stores (raw SQL with `?` placeholders, rewritten for PostgreSQL). */
+const stores = {
+  async sqlite() {
+    const dir = mkdtempSync(join(tmpdir(), 'crossdock-wf-'));
+    const sqlite = SqliteStore.open({ file: join(dir, 'crossdock.db') });
+    return {
+      store: sqlite,
+      drop: async () => {
+        await sqlite.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  postgres: freshPostgresStore,
+} as const;
 
 function newEngine() {
   return new WorkflowEngine({ store, logger: silentLogger(), clock, retry: { maxAttempts: 3, baseMs: 1000, maxMs: 1000 } });
@@ -71,7 +75,18 @@ async function settle(maxMs = 10 * 60_000) {
   }
 }
 
-describe('workflow engine', () => {
+describe.each(['sqlite', 'postgres'] as const)('workflow engine on %s', (kind) => {
+  beforeEach(async () => {
+    ({ store, drop: dropStore } = await stores[kind]());
+    await store.migrate();
+    clock = new ManualClock(Date.parse('2026-11-22T08:00:00Z'));
+    engine = newEngine();
+  });
+  afterEach(async () => {
+    await engine.stop();
+    await dropStore();
+  });
+
   it('journals each step once and completes with the flow’s result', async () => {
     const l = ledger();
     const flow = defineFlow({
@@ -94,6 +109,45 @@ describe('workflow engine', () => {
     expect(view?.status).toBe('completed');
     expect(view?.output).toEqual({ a: 'reserve:SO-1', b: 'book:book:SO-1:book' });
     expect(l.calls).toEqual(['reserve:SO-1', 'book:book:SO-1:book']);
+  });
+
+  it('journals a step as started before it runs, and its result before the next step runs', async () => {
+    const seen: Array<Array<{ step: string; status: string; attempts: number }>> = [];
+    const snapshot = async () => {
+      const view = await engine.get('ordered', 'SO-J');
+      seen.push((view?.steps ?? []).map(({ step, status, attempts }) => ({ step, status, attempts })));
+    };
+    const flow = defineFlow({
+      name: 'ordered',
+      version: 1,
+      description: 'test',
+      input: orderInput,
+      key: (i) => i.order,
+      run: async (ctx) => {
+        const a = await ctx.step('a', async () => {
+          await snapshot();
+          return 1;
+        });
+        const b = await ctx.step('b', async () => {
+          await snapshot();
+          return a + 1;
+        });
+        return b;
+      },
+    });
+    engine.register(flow);
+    await engine.start(flow, { order: 'SO-J' });
+    await settle();
+    expect(seen).toEqual([
+      [{ step: 'a', status: 'started', attempts: 1 }],
+      [
+        { step: 'a', status: 'done', attempts: 1 },
+        { step: 'b', status: 'started', attempts: 1 },
+      ],
+    ]);
+    const view = await engine.get('ordered', 'SO-J');
+    expect(view?.output).toBe(2);
+    expect(view?.steps.map((s) => s.status)).toEqual(['done', 'done']);
   });
 
   it('refuses bad input with the field named', async () => {

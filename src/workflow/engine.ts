@@ -11,7 +11,7 @@ import {
   newId,
   systemClock,
 } from '../kernel/index.js';
-import type { Store, Tx } from '../store/index.js';
+import type { SqlValue, Store, Tx } from '../store/index.js';
 import type { FlowContext, FlowDefinition, InstanceStatus, StepInfo, StepOptions, WaitResult } from './define.js';
 import { WorkflowErrors } from './errors.js';
 
@@ -50,6 +50,164 @@ interface StepRow {
   attempts: number;
   has_compensation: number;
   compensated: number;
+}
+
+/** The instance columns a run needs, read by the statement that leases it. */
+interface InstanceRow {
+  flow: string;
+  key: string;
+  version: number;
+  status: string;
+  input: string;
+  error: string | null;
+  correlationid: string;
+  parent_flow: string | null;
+  parent_key: string | null;
+  parent_step: string | null;
+  cancel_reason: string | null;
+}
+
+/** An instance this process has leased, with its journal as it stood when the lease was taken. */
+interface Claim {
+  row: InstanceRow;
+  steps: StepRow[];
+}
+
+// Hot statements (ADR 3), written once for both dialects ("key" is a keyword in both, hence the
+// quotes). They run once or twice per step, per claim or per suspension.
+const SQL = {
+  insertInstance:
+    'INSERT INTO wf_instances (flow, "key", version, status, input, output, error, correlationid, parent_flow, parent_key, ' +
+    'parent_step, wake_at, waiting_type, waiting_key, lease_owner, lease_until, cancel_reason, created_at, updated_at) ' +
+    'VALUES (?, ?, ?, \'running\', ?, NULL, NULL, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, ?, ?) ON CONFLICT (flow, "key") DO NOTHING',
+  insertSignal:
+    'INSERT INTO wf_signals (id, type, "key", payload, received_at, consumed_by) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING',
+  wakeWaiting: "UPDATE wf_instances SET wake_at = ?, updated_at = ? WHERE status = 'suspended' AND waiting_type = ? AND waiting_key = ?",
+  due:
+    "SELECT flow, \"key\" FROM wf_instances WHERE status IN ('running', 'suspended', 'compensating') AND wake_at <= ? " +
+    'AND (lease_until IS NULL OR lease_until < ?) ORDER BY wake_at LIMIT ?',
+  lease:
+    'UPDATE wf_instances SET lease_owner = ?, lease_until = ? WHERE flow = ? AND "key" = ? AND (lease_until IS NULL OR lease_until < ?) ' +
+    'RETURNING version, status, input, error, correlationid, parent_flow, parent_key, parent_step, cancel_reason',
+  steps:
+    'SELECT step, seq, kind, status, result, error, attempts, has_compensation, compensated FROM wf_steps WHERE flow = ? AND "key" = ?',
+  // started_at, seq and compensated keep their first values when the row exists.
+  upsertStep:
+    'INSERT INTO wf_steps (flow, "key", step, seq, kind, status, result, error, attempts, has_compensation, compensated, started_at, finished_at) ' +
+    'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flow, "key", step) DO UPDATE SET kind = excluded.kind, ' +
+    'status = excluded.status, result = excluded.result, error = excluded.error, attempts = excluded.attempts, ' +
+    'has_compensation = excluded.has_compensation, finished_at = excluded.finished_at',
+  suspend:
+    "UPDATE wf_instances SET status = 'suspended', wake_at = ?, waiting_type = ?, waiting_key = ?, lease_owner = NULL, lease_until = NULL, " +
+    'updated_at = ? WHERE flow = ? AND "key" = ?',
+  wakeAt: 'UPDATE wf_instances SET wake_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE flow = ? AND "key" = ?',
+  unconsumedSignal: 'SELECT id FROM wf_signals WHERE type = ? AND "key" = ? AND consumed_by IS NULL LIMIT 1',
+  nextSignal: 'SELECT id, payload FROM wf_signals WHERE type = ? AND "key" = ? AND consumed_by IS NULL ORDER BY received_at LIMIT 1',
+  consumeSignal: 'UPDATE wf_signals SET consumed_by = ? WHERE id = ?',
+  // The lease stays: see the failure path in execute().
+  compensating: 'UPDATE wf_instances SET status = \'compensating\', error = ?, updated_at = ? WHERE flow = ? AND "key" = ?',
+  compensateLater:
+    "UPDATE wf_instances SET status = 'compensating', wake_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? " +
+    'WHERE flow = ? AND "key" = ?',
+  markCompensated: 'UPDATE wf_steps SET compensated = 1 WHERE flow = ? AND "key" = ? AND step = ?',
+  finish:
+    'UPDATE wf_instances SET status = ?, output = ?, error = ?, wake_at = NULL, waiting_type = NULL, waiting_key = NULL, ' +
+    'lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE flow = ? AND "key" = ?',
+  finishParentStep: 'UPDATE wf_steps SET status = ?, result = ?, error = ?, finished_at = ? WHERE flow = ? AND "key" = ? AND step = ?',
+  wakeParent: 'UPDATE wf_instances SET wake_at = ?, updated_at = ? WHERE flow = ? AND "key" = ? AND status = \'suspended\'',
+} as const;
+
+/** A change to one step's journal row; fields left out keep their journaled value. */
+interface StepChange {
+  kind: string;
+  status: string;
+  result?: string | null;
+  error?: string | null;
+  attempts?: number;
+  hasCompensation?: boolean;
+}
+
+/**
+ * One run's view of an instance's journal: the rows in memory, and the writes not yet committed.
+ * A step's outcome is not committed on its own: it waits for the instance's next transaction (the
+ * next step's start, a wait's check, a child's start, the suspension, the failure or the end),
+ * and each of those commits before anything else happens outside the process. So a step's result
+ * is still journaled before the next step (or an undo) starts, with one transaction per step
+ * instead of two. A crash before that commit re-runs the step, as a crash just after it returned
+ * always could.
+ */
+class Journal {
+  readonly rows = new Map<string, StepRow>();
+  private pending: SqlValue[][] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly flow: string,
+    private readonly key: string,
+    rows: readonly StepRow[],
+  ) {
+    for (const s of rows) this.rows.set(s.step, s);
+  }
+
+  get(step: string): StepRow | undefined {
+    return this.rows.get(step);
+  }
+
+  /** Applies a change in memory; returns the parameters of the statement that journals it. */
+  write(step: string, set: StepChange): SqlValue[] {
+    const existing = this.rows.get(step);
+    const now = this.clock.now();
+    const row: StepRow = {
+      step,
+      seq: existing?.seq ?? this.rows.size,
+      kind: set.kind,
+      status: set.status,
+      result: set.result !== undefined ? set.result : (existing?.result ?? null),
+      error: set.error !== undefined ? set.error : (existing?.error ?? null),
+      attempts: set.attempts ?? existing?.attempts ?? 0,
+      has_compensation: set.hasCompensation ? 1 : (existing?.has_compensation ?? 0),
+      compensated: existing?.compensated ?? 0,
+    };
+    this.rows.set(step, row);
+    const finished = set.status === 'done' || set.status === 'failed' ? now : null;
+    return [
+      this.flow,
+      this.key,
+      step,
+      row.seq,
+      row.kind,
+      row.status,
+      row.result,
+      row.error,
+      row.attempts,
+      row.has_compensation,
+      row.compensated,
+      now,
+      finished,
+    ];
+  }
+
+  /** Journals a change with the instance's next transaction. */
+  later(step: string, set: StepChange): void {
+    this.pending.push(this.write(step, set));
+  }
+
+  /** Runs the pending journal writes, then `work`, in one transaction. */
+  async commit<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const writes = this.pending;
+    this.pending = [];
+    try {
+      return await this.store.transaction(async (tx) => {
+        for (const params of writes) await tx.run(SQL.upsertStep, params);
+        return work(tx);
+      });
+    } catch (err) {
+      // Nothing was committed: the writes go with the next transaction, still first and in order.
+      this.pending = writes.concat(this.pending);
+      throw err;
+    }
+  }
 }
 
 interface SerializedError {
@@ -179,32 +337,20 @@ export class WorkflowEngine {
     const key: string = def.key(parsed.data);
     const now = this.clock.now();
     const started = await this.store.transaction(async (tx) => {
-      const result = await tx.db
-        .insertInto('wf_instances')
-        .values({
-          flow: def.name,
+      const inserted =
+        (await tx.run(SQL.insertInstance, [
+          def.name,
           key,
-          version: def.version,
-          status: 'running',
-          input: JSON.stringify(parsed.data),
-          output: null,
-          error: null,
-          correlationid: options.correlationid ?? newId(now),
-          parent_flow: options.parent?.flow ?? null,
-          parent_key: options.parent?.key ?? null,
-          parent_step: options.parent?.step ?? null,
-          wake_at: now,
-          waiting_type: null,
-          waiting_key: null,
-          lease_owner: null,
-          lease_until: null,
-          cancel_reason: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) => oc.columns(['flow', 'key']).doNothing())
-        .executeTakeFirst();
-      const inserted = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+          def.version,
+          JSON.stringify(parsed.data),
+          options.correlationid ?? newId(now),
+          options.parent?.flow ?? null,
+          options.parent?.key ?? null,
+          options.parent?.step ?? null,
+          now,
+          now,
+          now,
+        ])) > 0;
       if (inserted) tx.afterCommit(() => this.wake?.());
       return inserted;
     }, options.tx);
@@ -218,19 +364,10 @@ export class WorkflowEngine {
   async signal(type: string, key: string, payload: unknown, options: { id?: string; tx?: Tx } = {}): Promise<boolean> {
     const id = options.id ?? newId(this.clock.now());
     return this.store.transaction(async (tx) => {
-      const result = await tx.db
-        .insertInto('wf_signals')
-        .values({ id, type, key, payload: JSON.stringify(payload ?? null), received_at: this.clock.now(), consumed_by: null })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
-      await tx.db
-        .updateTable('wf_instances')
-        .set({ wake_at: this.clock.now(), updated_at: this.clock.now() })
-        .where('status', '=', 'suspended')
-        .where('waiting_type', '=', type)
-        .where('waiting_key', '=', key)
-        .execute();
+      const inserted = await tx.run(SQL.insertSignal, [id, type, key, JSON.stringify(payload ?? null), this.clock.now()]);
+      if (inserted === 0) return false;
+      const now = this.clock.now();
+      await tx.run(SQL.wakeWaiting, [now, now, type, key]);
       tx.afterCommit(() => this.wake?.());
       return true;
     }, options.tx);
@@ -357,32 +494,26 @@ export class WorkflowEngine {
       return 1;
     }
     const now = this.clock.now();
-    const due = await this.store.db
-      .selectFrom('wf_instances')
-      .select(['flow', 'key'])
-      .where('status', 'in', ['running', 'suspended', 'compensating'])
-      .where('wake_at', '<=', now)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .orderBy('wake_at')
-      .limit(free)
-      .execute();
-    let claimed = 0;
-    for (const d of due) {
-      const lease = await this.store.db
-        .updateTable('wf_instances')
-        .set({ lease_owner: this.owner, lease_until: now + this.leaseMs })
-        .where('flow', '=', d.flow)
-        .where('key', '=', d.key)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .executeTakeFirst();
-      if (Number(lease.numUpdatedRows) !== 1) continue;
-      claimed += 1;
-      const run = this.execute(d.flow, d.key)
-        .catch((err: unknown) => this.logger.error({ err, flow: d.flow, key: d.key }, 'instance run failed'))
+    // Lease, instance row and journal come from one transaction: the row is read by the statement
+    // that takes the lease, so the run sees the instance as it was when it became this process's.
+    const claims = await this.store.transaction(async (tx) => {
+      const due = await tx.all<{ flow: string; key: string }>(SQL.due, [now, now, free]);
+      const out: Claim[] = [];
+      for (const { flow, key } of due) {
+        const [leased] = await tx.all<Omit<InstanceRow, 'flow' | 'key'>>(SQL.lease, [this.owner, now + this.leaseMs, flow, key, now]);
+        if (leased === undefined) continue;
+        out.push({ row: { ...leased, flow, key }, steps: await tx.all<StepRow>(SQL.steps, [flow, key]) });
+      }
+      return out;
+    });
+    for (const claim of claims) {
+      const { flow, key } = claim.row;
+      const run = this.execute(claim)
+        .catch((err: unknown) => this.logger.error({ err, flow, key }, 'instance run failed'))
         .finally(() => this.running.delete(run));
       this.running.add(run);
     }
-    return claimed;
+    return claims.length;
   }
 
   /** Runs until no instance is due (tests and tools). Instances sleeping into the future are not waited for. */
@@ -405,14 +536,17 @@ export class WorkflowEngine {
   }
 
   /** Runs one claimed instance until it completes, fails, or suspends. */
-  private async execute(flow: string, key: string): Promise<void> {
-    const row = await this.instanceRow(flow, key);
+  private async execute(claim: Claim): Promise<void> {
+    const { row } = claim;
+    const { flow, key } = row;
     const def = this.definition(flow, row.version);
-    const journal = new Map<string, StepRow>();
-    for (const s of await this.store.db.selectFrom('wf_steps').selectAll().where('flow', '=', flow).where('key', '=', key).execute()) {
-      journal.set(s.step, s);
-    }
-    const log = this.logger.child({ flow, key, correlationid: row.correlationid });
+    const journal = new Journal(this.store, this.clock, flow, key, claim.steps);
+    let logger: Logger | undefined;
+    // Made on first use: most runs end without logging anything.
+    const log = () => {
+      logger ??= this.logger.child({ flow, key, correlationid: row.correlationid });
+      return logger;
+    };
     const compensations: Array<{ step: string; undo: () => Promise<void> }> = [];
     const compensating = row.status === 'compensating' || row.cancel_reason !== null;
     const control: Control = { interrupt: undefined };
@@ -435,179 +569,94 @@ export class WorkflowEngine {
     const now = this.clock.now();
     if (outcome.kind === 'suspend') {
       const { s } = outcome;
-      await this.update(flow, key, {
-        status: 'suspended',
-        wake_at: s.wakeAt,
-        waiting_type: s.waiting?.type ?? null,
-        waiting_key: s.waiting?.key ?? null,
+      await journal.commit(async (tx) => {
+        await tx.run(SQL.suspend, [s.wakeAt, s.waiting?.type ?? null, s.waiting?.key ?? null, this.clock.now(), flow, key]);
+        // A signal may have arrived between the check and the suspend: look once more (one that
+        // reaches the instance row after this update finds it suspended and wakes it itself).
+        if (s.waiting && (await tx.all<{ id: string }>(SQL.unconsumedSignal, [s.waiting.type, s.waiting.key])).length > 0)
+          await tx.run(SQL.wakeAt, [now, this.clock.now(), flow, key]);
       });
-      // A signal may have arrived between the check and the suspend: look once more.
-      if (s.waiting && (await this.pendingSignal(s.waiting.type, s.waiting.key))) await this.update(flow, key, { wake_at: now });
       return;
     }
     if (outcome.kind === 'done') {
-      await this.finish(row, 'completed', JSON.stringify(outcome.output ?? null), null);
-      log.debug('flow completed');
+      await this.finish(journal, row, 'completed', JSON.stringify(outcome.output ?? null), null);
+      if (this.logger.isLevelEnabled('debug')) log().debug('flow completed');
       return;
     }
     // Failure or cancellation: undo what was done, newest first.
     const failure = outcome.err;
+    const failureText = serializeError(failure);
     const cancelled = row.cancel_reason !== null;
-    // The lease stays held while the undos run: the instance is due, and another poller must not
-    // claim it (and run the same undos beside this pass) until this pass ends or its lease expires.
-    await this.update(flow, key, { status: 'compensating', error: serializeError(failure) }, { keepLease: true });
+    if (compensations.length > 0) {
+      // The lease stays held while the undos run: the instance is due, and another poller must not
+      // claim it (and run the same undos beside this pass) until this pass ends or its lease expires.
+      await journal.commit((tx) => tx.run(SQL.compensating, [failureText, this.clock.now(), flow, key]));
+    }
     for (const c of compensations.reverse()) {
       try {
         await c.undo();
-        await this.store.db
-          .updateTable('wf_steps')
-          .set({ compensated: 1 })
-          .where('flow', '=', flow)
-          .where('key', '=', key)
-          .where('step', '=', c.step)
-          .execute();
+        await this.store.transaction((tx) => tx.run(SQL.markCompensated, [flow, key, c.step]));
       } catch (err) {
         if (classify(err) === 'retryable') {
           const attempt = (journal.get(c.step)?.attempts ?? 1) + 1;
-          await this.update(flow, key, { status: 'compensating', wake_at: now + backoffMs(attempt, this.retry.baseMs, this.retry.maxMs) });
-          log.warn({ step: c.step, err: errorMessage(err) }, 'compensation will be retried');
+          await this.store.transaction((tx) =>
+            tx.run(SQL.compensateLater, [now + backoffMs(attempt, this.retry.baseMs, this.retry.maxMs), this.clock.now(), flow, key]),
+          );
+          log().warn({ step: c.step, err: errorMessage(err) }, 'compensation will be retried');
           return;
         }
         const e = WorkflowErrors.compensationFailed(`undoing step ${c.step} failed: ${errorMessage(err)}; an operator must resolve it`, {
           step: c.step,
           cause: errorMessage(err),
         });
-        await this.finish(row, 'failed', null, serializeError(e));
-        log.error({ step: c.step, err }, 'compensation failed');
+        await this.finish(journal, row, 'failed', null, serializeError(e));
+        log().error({ step: c.step, err }, 'compensation failed');
         return;
       }
     }
-    await this.finish(row, cancelled ? 'cancelled' : 'failed', null, serializeError(failure));
-    log.info({ err: errorMessage(failure), cancelled }, cancelled ? 'flow cancelled' : 'flow failed');
+    await this.finish(journal, row, cancelled ? 'cancelled' : 'failed', null, failureText);
+    log().info({ err: errorMessage(failure), cancelled }, cancelled ? 'flow cancelled' : 'flow failed');
   }
 
   private cancelError(reason: string | null): CrossdockError {
     return WorkflowErrors.cancelled(`cancelled: ${reason ?? 'no reason given'}`);
   }
 
-  private async pendingSignal(type: string, key: string): Promise<boolean> {
-    const row = await this.store.db
-      .selectFrom('wf_signals')
-      .select('id')
-      .where('type', '=', type)
-      .where('key', '=', key)
-      .where('consumed_by', 'is', null)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
-  private async update(
-    flow: string,
-    key: string,
-    set: Partial<{ status: string; wake_at: number | null; waiting_type: string | null; waiting_key: string | null; error: string | null }>,
-    options: { keepLease?: boolean } = {},
-  ): Promise<void> {
-    const lease = options.keepLease ? {} : { lease_owner: null, lease_until: null };
-    await this.store.db
-      .updateTable('wf_instances')
-      .set({ ...set, ...lease, updated_at: this.clock.now() })
-      .where('flow', '=', flow)
-      .where('key', '=', key)
-      .execute();
-  }
-
-  /** Final state; a child's end is reported to its parent, which wakes. */
+  /**
+   * Final state, committed with the journal writes still pending; a child's end is reported to its
+   * parent, which wakes.
+   */
   private async finish(
-    row: { flow: string; key: string; parent_flow: string | null; parent_key: string | null; parent_step: string | null },
+    journal: Journal,
+    row: InstanceRow,
     status: 'completed' | 'failed' | 'cancelled',
     output: string | null,
     error: string | null,
   ): Promise<void> {
     const now = this.clock.now();
-    await this.store.transaction(async (tx) => {
-      await tx.db
-        .updateTable('wf_instances')
-        .set({
-          status,
+    await journal.commit(async (tx) => {
+      await tx.run(SQL.finish, [status, output, error, now, row.flow, row.key]);
+      if (row.parent_flow && row.parent_key && row.parent_step) {
+        await tx.run(SQL.finishParentStep, [
+          status === 'completed' ? 'done' : 'failed',
           output,
           error,
-          wake_at: null,
-          waiting_type: null,
-          waiting_key: null,
-          lease_owner: null,
-          lease_until: null,
-          updated_at: now,
-        })
-        .where('flow', '=', row.flow)
-        .where('key', '=', row.key)
-        .execute();
-      if (row.parent_flow && row.parent_key && row.parent_step) {
-        await tx.db
-          .updateTable('wf_steps')
-          .set({ status: status === 'completed' ? 'done' : 'failed', result: output, error, finished_at: now })
-          .where('flow', '=', row.parent_flow)
-          .where('key', '=', row.parent_key)
-          .where('step', '=', row.parent_step)
-          .execute();
-        await tx.db
-          .updateTable('wf_instances')
-          .set({ wake_at: now, updated_at: now })
-          .where('flow', '=', row.parent_flow)
-          .where('key', '=', row.parent_key)
-          .where('status', '=', 'suspended')
-          .execute();
+          now,
+          row.parent_flow,
+          row.parent_key,
+          row.parent_step,
+        ]);
+        await tx.run(SQL.wakeParent, [now, now, row.parent_flow, row.parent_key]);
       }
       tx.afterCommit(() => this.wake?.());
     });
   }
 
-  private async journal(
-    flow: string,
-    key: string,
-    journal: Map<string, StepRow>,
-    step: string,
-    set: { kind: string; status: string; result?: string | null; error?: string | null; attempts?: number; hasCompensation?: boolean },
-    tx?: Tx,
-  ): Promise<void> {
-    const existing = journal.get(step);
-    const now = this.clock.now();
-    const row: StepRow = {
-      step,
-      seq: existing?.seq ?? journal.size,
-      kind: set.kind,
-      status: set.status,
-      result: set.result !== undefined ? set.result : (existing?.result ?? null),
-      error: set.error !== undefined ? set.error : (existing?.error ?? null),
-      attempts: set.attempts ?? existing?.attempts ?? 0,
-      has_compensation: set.hasCompensation ? 1 : (existing?.has_compensation ?? 0),
-      compensated: existing?.compensated ?? 0,
-    };
-    const finished = set.status === 'done' || set.status === 'failed' ? now : null;
-    await this.store.transaction(async (t) => {
-      await t.db
-        .insertInto('wf_steps')
-        .values({ flow, key, ...row, started_at: now, finished_at: finished })
-        .onConflict((oc) =>
-          oc.columns(['flow', 'key', 'step']).doUpdateSet({
-            kind: row.kind,
-            status: row.status,
-            result: row.result,
-            error: row.error,
-            attempts: row.attempts,
-            has_compensation: row.has_compensation,
-            finished_at: finished,
-          }),
-        )
-        .execute();
-    }, tx);
-    journal.set(step, row);
-  }
-
   private context(
     // biome-ignore lint/suspicious/noExplicitAny: see flows
     def: FlowDefinition<any, any>,
-    row: { flow: string; key: string; version: number; correlationid: string },
-    journal: Map<string, StepRow>,
+    row: InstanceRow,
+    journal: Journal,
     compensations: Array<{ step: string; undo: () => Promise<void> }>,
     compensating: boolean,
     control: Control,
@@ -664,41 +713,51 @@ export class WorkflowEngine {
           return interrupt(new StopReplay());
         }
         const attempt = (j?.attempts ?? 0) + 1;
-        await engine.journal(flow, key, journal, id, {
-          kind: 'step',
-          status: 'started',
-          attempts: attempt,
-          hasCompensation: Boolean(options?.compensate),
-        });
+        // The start commits (with the previous steps' outcomes) before the step's effect can happen.
+        await journal.commit((tx) =>
+          tx.run(
+            SQL.upsertStep,
+            journal.write(id, { kind: 'step', status: 'started', attempts: attempt, hasCompensation: Boolean(options?.compensate) }),
+          ),
+        );
         let result: T;
-        const call = () => (stepObserver ? stepObserver(info(id, attempt), () => fn(info(id, attempt))) : fn(info(id, attempt)));
+        const stepInfo = info(id, attempt);
+        const call = () => (stepObserver ? stepObserver(stepInfo, () => fn(stepInfo)) : fn(stepInfo));
         try {
           const timeoutMs = options?.timeoutMs;
-          result =
-            timeoutMs === undefined
-              ? await call()
-              : await Promise.race([
-                  call(),
-                  new Promise<never>((_, reject) =>
-                    setTimeout(
-                      () => reject(WorkflowErrors.stepTimeout(`step ${id} did not finish within ${timeoutMs} ms`)),
-                      timeoutMs,
-                    ).unref(),
-                  ),
-                ]);
+          if (timeoutMs === undefined) {
+            result = await call();
+          } else {
+            let timer: NodeJS.Timeout | undefined;
+            try {
+              result = await Promise.race([
+                call(),
+                new Promise<never>((_, reject) => {
+                  timer = setTimeout(
+                    () => reject(WorkflowErrors.stepTimeout(`step ${id} did not finish within ${timeoutMs} ms`)),
+                    timeoutMs,
+                  );
+                  timer.unref();
+                }),
+              ]);
+            } finally {
+              clearTimeout(timer);
+            }
+          }
         } catch (err) {
           const p = policy(options as StepOptions<unknown> | undefined);
           if (classify(err) === 'retryable' && attempt < p.maxAttempts) {
-            await engine.journal(flow, key, journal, id, { kind: 'step', status: 'uncertain', error: serializeError(err) });
+            // Journaled with the suspension that follows.
+            journal.later(id, { kind: 'step', status: 'uncertain', error: serializeError(err) });
             const retryAfter = err instanceof CrossdockError ? (err.retryAfterMs ?? 0) : 0;
             return interrupt(new Suspend(engine.clock.now() + Math.max(retryAfter, backoffMs(attempt, p.baseMs, p.maxMs))));
           }
           // The step failed for good; its (possibly partial) effect is undone with the rest.
           register(undefined, attempt);
-          await engine.journal(flow, key, journal, id, { kind: 'step', status: 'failed', error: serializeError(err) });
+          journal.later(id, { kind: 'step', status: 'failed', error: serializeError(err) });
           throw err;
         }
-        await engine.journal(flow, key, journal, id, { kind: 'step', status: 'done', result: JSON.stringify(result ?? null) });
+        journal.later(id, { kind: 'step', status: 'done', result: JSON.stringify(result ?? null) });
         register(result, attempt);
         return result;
       },
@@ -711,11 +770,10 @@ export class WorkflowEngine {
         const now = engine.clock.now();
         const wakeAt = j ? parseJson<number>(j.result) : now + ms;
         if (now >= wakeAt) {
-          await engine.journal(flow, key, journal, id, { kind: 'sleep', status: 'done', result: JSON.stringify(wakeAt) });
+          journal.later(id, { kind: 'sleep', status: 'done', result: JSON.stringify(wakeAt) });
           return;
         }
-        if (!j)
-          await engine.journal(flow, key, journal, id, { kind: 'sleep', status: 'started', result: JSON.stringify(wakeAt), attempts: 1 });
+        if (!j) journal.later(id, { kind: 'sleep', status: 'started', result: JSON.stringify(wakeAt), attempts: 1 });
         return interrupt(new Suspend(wakeAt));
       },
 
@@ -726,31 +784,22 @@ export class WorkflowEngine {
         if (compensating) return interrupt(new StopReplay());
         const now = engine.clock.now();
         const consumer = `${flow}/${key}/${id}`;
-        const got = await engine.store.transaction(async (tx) => {
-          const signal = await tx.db
-            .selectFrom('wf_signals')
-            .selectAll()
-            .where('type', '=', type)
-            .where('key', '=', options.key)
-            .where('consumed_by', 'is', null)
-            .orderBy('received_at')
-            .limit(1)
-            .executeTakeFirst();
-          if (!signal) return undefined;
-          await tx.db.updateTable('wf_signals').set({ consumed_by: consumer }).where('id', '=', signal.id).execute();
+        const got = await journal.commit(async (tx) => {
+          const [signal] = await tx.all<{ id: string; payload: string }>(SQL.nextSignal, [type, options.key]);
+          if (signal === undefined) return undefined;
+          await tx.run(SQL.consumeSignal, [consumer, signal.id]);
           const result: WaitResult<T> = { timedOut: false, event: parseJson<T>(signal.payload) };
-          await engine.journal(flow, key, journal, id, { kind: 'wait', status: 'done', result: JSON.stringify(result) }, tx);
+          await tx.run(SQL.upsertStep, journal.write(id, { kind: 'wait', status: 'done', result: JSON.stringify(result) }));
           return result;
         });
         if (got) return got;
         const deadline = j ? parseJson<number | null>(j.result) : options.timeoutMs !== undefined ? now + options.timeoutMs : null;
         if (deadline !== null && now >= deadline) {
           const result: WaitResult<T> = { timedOut: true };
-          await engine.journal(flow, key, journal, id, { kind: 'wait', status: 'done', result: JSON.stringify(result) });
+          journal.later(id, { kind: 'wait', status: 'done', result: JSON.stringify(result) });
           return result;
         }
-        if (!j)
-          await engine.journal(flow, key, journal, id, { kind: 'wait', status: 'started', result: JSON.stringify(deadline), attempts: 1 });
+        if (!j) journal.later(id, { kind: 'wait', status: 'started', result: JSON.stringify(deadline), attempts: 1 });
         return interrupt(new Suspend(deadline, { type, key: options.key }));
       },
 
@@ -767,8 +816,11 @@ export class WorkflowEngine {
         }
         if (compensating) return interrupt(new StopReplay());
         if (!j) {
-          await engine.journal(flow, key, journal, id, { kind: 'child', status: 'started', attempts: 1 });
-          await engine.start(childFlow, input, { correlationid: row.correlationid, parent: { flow, key, step: id } });
+          // The child's start and its journal entry commit together.
+          await journal.commit(async (tx) => {
+            await tx.run(SQL.upsertStep, journal.write(id, { kind: 'child', status: 'started', attempts: 1 }));
+            await engine.start(childFlow, input, { correlationid: row.correlationid, parent: { flow, key, step: id }, tx });
+          });
         }
         return interrupt(new Suspend(null));
       },
