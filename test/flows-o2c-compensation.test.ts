@@ -159,6 +159,9 @@ describe('order-to-cash: fail at each step after the goods left', () => {
       expect(after.creditExposure).toBe(0);
       expect(after.reservations.filter((s) => s === 'reserved' || s === 'committed')).toEqual([]);
       expect(w.shopifyOrderOf(order.id)?.fulfillments.length).toBe(1);
+      // The retried run completed, so the exception its failure opened closed itself.
+      expect(await w.exceptions.list({ subject: `order/${order.id}`, category: 'order.flow-failed', status: 'open' })).toEqual([]);
+      expect((await w.exceptions.get(failure?.id ?? '')).status).not.toBe('open');
     }, 30_000);
   }
 });

@@ -104,6 +104,8 @@ describe('return-to-credit: fail at each step after the goods arrived', () => {
       expect(w.channel.statuses.get(id)?.map((s) => s.state)).toEqual(['authorized', 'refunded']);
       expect(w.stock.restocked.get(id)).toEqual([{ item: 'SKU-A', quantity: 2 }]);
       expect((await w.rpc.read('stock.picking', [['origin', '=', `RMA-${id}`]], ['state']))[0]?.state).toBe('done');
+      // The retried run completed, so the exception its failure opened closed itself.
+      expect((await w.exceptions.get(failure?.id ?? '')).status).not.toBe('open');
     });
   }
 });

@@ -45,6 +45,11 @@ export interface FlowContext {
   child<I, O>(id: string, flow: FlowDefinition<I, O>, input: I): Promise<O>;
   /** The time the flow first reached this point (journaled, so replays see the same value). */
   now(id: string): Promise<number>;
+  /**
+   * Whether step `id` completed in an earlier run of this instance: e.g. the failure report of a
+   * run before an operator's retry, whose exception the successful run then closes.
+   */
+  journaled(id: string): boolean;
 }
 
 export interface FlowDefinition<I, O> {

@@ -828,6 +828,10 @@ export class WorkflowEngine {
       async now(id: string): Promise<number> {
         return this.step(id, async () => engine.clock.now());
       },
+
+      journaled(id: string): boolean {
+        return journal.get(id)?.status === 'done';
+      },
     };
   }
 }

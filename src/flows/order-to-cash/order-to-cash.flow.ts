@@ -14,6 +14,7 @@ import { defineError } from '../../kernel/index.js';
 import { defineFlow, type FlowContext, type FlowDefinition, type StepInfo } from '../../workflow/index.js';
 import type { CreditLedger } from '../shared/credit.js';
 import { absDifference, compareDecimal } from '../shared/decimal.js';
+import { closeFailure } from '../shared/failure.js';
 import type {
   ChannelPort,
   CrmPort,
@@ -114,7 +115,9 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
         });
       };
       try {
-        return await orderToCash();
+        const result = await orderToCash();
+        await closeFailure(ctx, deps.exceptions, `order.flow-failed:${order.id}`);
+        return result;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         // An engine interruption (suspend, replay stop) passes straight through: ctx.step rethrows it.

@@ -1,5 +1,6 @@
 import { CrossdockError } from '../../kernel/index.js';
 import { defineFlow, type FlowContext, type FlowDefinition, type StepInfo } from '../../workflow/index.js';
+import { closeFailure } from '../shared/failure.js';
 import { acknowledgedLines, receiptDiscrepancies } from './acknowledgement.js';
 import {
   type InvoiceDecision,
@@ -46,7 +47,9 @@ export function procureToPayFlow(deps: ProcureToPayDeps): FlowDefinition<Purchas
       const po = PurchaseOrderInput.parse(input);
       const state = { committed: false };
       try {
-        return await run(ctx, po, deps, state);
+        const result = await run(ctx, po, deps, state);
+        await closeFailure(ctx, deps.exceptions, `p2p:${po.poNumber}:failed`);
+        return result;
       } catch (err) {
         if (!(err instanceof CrossdockError && OWN_FAILURES.has(err.code))) {
           const message = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,7 @@
 import { CrossdockError, defineError } from '../../kernel/index.js';
 import { defineFlow, type FlowDefinition } from '../../workflow/index.js';
 import { money } from '../procure-to-pay/index.js';
+import { closeFailure } from '../shared/failure.js';
 import { type Disposition, type ReturnInspection, ReturnRequest, type ReturnRequestInput } from './documents.js';
 import type { ReturnToCreditDeps } from './ports.js';
 
@@ -163,6 +164,7 @@ export function returnToCreditFlow(deps: ReturnToCreditDeps): FlowDefinition<Ret
               : 'Nothing creditable arrived',
           }),
         );
+        await closeFailure(ctx, deps.exceptions, `r2c:${request.returnId}:failed`);
         return { returnId: request.returnId, rmaNumber, outcome, creditMemoId, amount, disposition, caseId };
       } catch (err) {
         if (!(err instanceof CrossdockError && err.code === R2cErrors.notReceived.code)) {

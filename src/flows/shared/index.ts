@@ -5,6 +5,7 @@ export { shopifyChannel } from './adapters/shopify.channel.js';
 export { wmsWarehouse } from './adapters/wms.warehouse.js';
 export { type CreditDecision, CreditLedger } from './credit.js';
 export { absDifference, addDecimal, compareDecimal, fromUnits, multiplyDecimal, toUnits } from './decimal.js';
+export { closeFailure, FLOW_FAILED_STEP } from './failure.js';
 export {
   type ConnectedNetwork,
   connectNetwork,
