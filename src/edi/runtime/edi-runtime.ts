@@ -48,7 +48,7 @@ export class EdiRuntime {
   readonly outbound: EdiOutbound;
   private readonly links = new Map<string, PartnerLink>();
   private readonly clock: Clock;
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   private loops: Promise<void>[] = [];
 
   constructor(private readonly options: EdiRuntimeOptions) {
@@ -125,6 +125,9 @@ export class EdiRuntime {
 
   /** Timers: each partner polled at its `pollIntervalMs`, the overdue check every `overdueCheckMs`. */
   start(): void {
+    // Restartable: a cluster hands the timers from one process to another and back.
+    if (this.loops.length > 0) return;
+    if (this.abort.signal.aborted) this.abort = new AbortController();
     const signal = this.abort.signal;
     const every = (name: string, ms: number, fn: () => Promise<unknown>) =>
       (async () => {
@@ -150,5 +153,10 @@ export class EdiRuntime {
     await Promise.all(this.loops);
     this.loops = [];
     for (const link of this.links.values()) await link.transport.close().catch(() => {});
+  }
+
+  /** Whether the polling and overdue timers run in this process. */
+  get running(): boolean {
+    return this.loops.length > 0;
   }
 }

@@ -5,6 +5,7 @@ import { ExceptionQueue } from '../../../domains/exceptions/index.js';
 import { EdiRuntime, inboundEvents, loadPartnerProfilesFrom, PartnerErrors, type PartnerProfile } from '../../../edi/index.js';
 import type { Clock } from '../../../kernel/index.js';
 import { systemClock } from '../../../kernel/index.js';
+import { type LeaderElection, type LeaderHandle, PostgresLeaderElection } from '../../../store/index.js';
 import type { HubContext, HubModule } from '../modules.js';
 
 /** Where partner profiles are looked for when the module is not given them. */
@@ -20,6 +21,8 @@ export interface EdiModuleOptions {
   transportFor?: (partner: PartnerProfile) => FileTransport;
   /** Start the polling and overdue timers (default true; tests drive `services.edi` by hand). */
   timers?: boolean;
+  /** Who runs the timers in a cluster (default: a PostgreSQL advisory-lock election on the store). */
+  election?: LeaderElection;
   overdueCheckMs?: number;
   clock?: Clock;
   cwd?: string;
@@ -102,11 +105,37 @@ export function createEdiModule(options: EdiModuleOptions = {}): HubModule {
         ...(options.overdueCheckMs !== undefined ? { overdueCheckMs: options.overdueCheckMs } : {}),
       });
       ctx.services.edi = runtime;
-      if (options.timers ?? true) runtime.start();
-      ctx.lifecycle.onStop('edi', () => runtime.stop());
+      let leader: LeaderHandle | undefined;
+      if ((options.timers ?? true) && ctx.embedded) runtime.start();
+      else if (options.timers ?? true) {
+        // One process polls the partners' inboxes and checks overdue acknowledgements; the others
+        // stand by and take over if it goes (files are claimed in the store, so a handover never
+        // processes one twice, but polling once saves the partners' servers and the network).
+        const election = options.election ?? new PostgresLeaderElection({ url: ctx.config.store, logger });
+        leader = runTimersAsLeader(runtime, election, `edi-timers ${ctx.config.store}`);
+      }
+      ctx.lifecycle.onStop('edi', async () => {
+        if (leader) await leader.stop();
+        await runtime.stop();
+      });
       logger.info({ partners: profiles.map((p) => p.id), polled: runtime.polledPartners() }, 'edi: trading partners loaded');
     },
   };
+}
+
+/**
+ * Runs the runtime's timers while this process leads `job`; stops them when leadership is lost, so
+ * another process can take over at once.
+ */
+export function runTimersAsLeader(runtime: Pick<EdiRuntime, 'start' | 'stop'>, election: LeaderElection, job: string): LeaderHandle {
+  return election.runAsLeader(job, async (signal) => {
+    runtime.start();
+    await new Promise<void>((done) => {
+      if (signal.aborted) done();
+      else signal.addEventListener('abort', () => done(), { once: true });
+    });
+    await runtime.stop();
+  });
 }
 
 /** The module the hub runs: partners from `$CROSSDOCK_EDI_PARTNERS` or ./crossdock.partners.yaml. */
