@@ -9,6 +9,7 @@ import { type FileTransport, SftpTransport } from '../src/connectors/sdk/files/i
 import { ExceptionQueue } from '../src/domains/exceptions/index.js';
 import { edifact, type PartnerProfile, x12 } from '../src/edi/index.js';
 import { loadConfig, ManualClock, silentLogger } from '../src/kernel/index.js';
+import { runCli } from './support/cli.js';
 import { type SshdServer, startSshd } from './support/sshd.js';
 
 const samples = resolve(process.cwd(), '../shared/fixtures/public-samples');
@@ -266,6 +267,44 @@ describe('the edi hub module on its timers', () => {
       await hub.stop();
     }
   }, 40_000);
+
+  it("takes a partner's SFTP key from the credential vault (crossdock edi key set), and names a missing one", async () => {
+    const keyFile = join(dataDir, 'xyz.key');
+    writeFileSync(keyFile, sshd.privateKey, { mode: 0o600 });
+    const set = runCli(['edi', 'key', 'set', 'edi-test', keyFile, '--data', dataDir]);
+    expect(set.stderr).toBe('');
+    expect(set.stdout).toContain('use privateKeyRef: vault:edi-test');
+    rmSync(keyFile);
+    const vaulted = join(dataDir, 'partners-vault.yaml');
+    writeFileSync(vaulted, readFileSync(partnersFile, 'utf8').replaceAll('privateKeyRef: EDI_TEST_KEY', 'privateKeyRef: vault:edi-test'));
+    const config = loadConfig({ env: {}, overrides: { dataDir, port: 0, log: { level: 'silent' } } });
+    // No key in the environment: only the vault has it.
+    const hub = await startHub(config, {
+      logger: silentLogger(),
+      modules: [createEdiModule({ partners: vaulted, env: {}, timers: true, clock })],
+    });
+    try {
+      const sample = readFileSync(join(samples, 'x12/node-x12__850.edi'), 'utf8');
+      writeFileSync(
+        join(dirsOf('xyz').in, 'po-vault.edi'),
+        sample.replaceAll('000003438', '000003501').replace('BEG*00*SA*08292233294', 'BEG*00*SA*VAULT-1'),
+      );
+      let found = false;
+      for (let i = 0; i < 100 && !found; i++) {
+        const orders = await hub.eventlog.read('orders', { limit: 100 });
+        found = orders.some((o) => o.envelope.subject === 'order/VAULT-1');
+        if (!found) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(found).toBe(true);
+    } finally {
+      await hub.stop();
+    }
+    const missing = join(dataDir, 'partners-missing.yaml');
+    writeFileSync(missing, readFileSync(vaulted, 'utf8').replaceAll('vault:edi-test', 'vault:nowhere'));
+    await expect(
+      startHub(config, { logger: silentLogger(), modules: [createEdiModule({ partners: missing, env: {}, timers: false, clock })] }),
+    ).rejects.toThrow(/no key vault:nowhere in the credential vault; store it with `crossdock edi key set`/);
+  }, 60_000);
 });
 
 function never(): never {

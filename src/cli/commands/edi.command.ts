@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { CredentialVault, parseMasterKeys } from '../../connectors/sdk/index.js';
 import {
   builtinMaps,
   edifact,
@@ -15,7 +16,11 @@ import {
   x12,
 } from '../../edi/index.js';
 import { Errors, systemClock } from '../../kernel/index.js';
-import { reportError } from '../shared.js';
+import { AuditLog } from '../../observability/index.js';
+import { sftpKeyEntry } from '../runtime/modules/edi.module.js';
+import { loadSecrets } from '../runtime/secrets.js';
+import { type CommonFlags, configFrom, reportError, withStoreFlags } from '../shared.js';
+import { cliActor, withTools } from './admin-shared.js';
 
 const DEFAULT_PARTNERS = 'crossdock.partners.yaml';
 
@@ -223,4 +228,28 @@ export function ediCommand(program: Command): void {
         reportError(err);
       }
     });
+
+  const key = edi.command('key').description("partners' SFTP private keys in the credential vault");
+  withStoreFlags(key.command('set <name> <file>'))
+    .description('seal an SSH private key in the vault; a partner profile names it as privateKeyRef: vault:<name>')
+    .action(async (name: string, file: string, flags: CommonFlags) =>
+      withTools(flags, async ({ store }) => {
+        if (!/^[A-Za-z0-9._-]{1,100}$/.test(name))
+          throw Errors.validation(`name "${name}": letters, digits and . _ - only`, { path: 'name' });
+        if (!existsSync(file)) throw Errors.validation(`${file} does not exist`, { path: 'file' });
+        const pem = readFileSync(file, 'utf8');
+        if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+          throw Errors.validation(`${file} is not a PEM or OpenSSH private key`, { path: 'file' });
+        }
+        const config = configFrom(flags);
+        const embedded = config.store === 'sqlite' || config.store.startsWith('sqlite:');
+        const vault = new CredentialVault(store, parseMasterKeys(loadSecrets(config, embedded).masterKeys));
+        const entry = sftpKeyEntry(name);
+        await store.transaction(async (tx) => {
+          await vault.put(entry.connector, entry.instance, pem, tx);
+          await new AuditLog(store).record({ actor: cliActor(), action: 'edi.key.set', resource: `edi/keys/${name}` }, tx);
+        });
+        process.stdout.write(`key ${name} sealed with master key ${vault.activeKeyId}; use privateKeyRef: vault:${name}\n`);
+      }),
+    );
 }

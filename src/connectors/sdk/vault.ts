@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { type Clock, defineError, systemClock } from '../../kernel/index.js';
-import type { Store } from '../../store/index.js';
+import type { Store, Tx } from '../../store/index.js';
 
 export const VaultErrors = {
   noKey: defineError('CD_ERR_VAULT_KEY', { class: 'permanent', title: 'Master key missing or invalid' }),
@@ -75,10 +75,10 @@ export class CredentialVault {
     }
   }
 
-  async put(connector: string, instance: string, secret: unknown): Promise<void> {
+  async put(connector: string, instance: string, secret: unknown, tx?: Tx): Promise<void> {
     const { keyId, sealed } = this.seal(JSON.stringify(secret));
     const now = this.clock.now();
-    await this.store.db
+    await (tx?.db ?? this.store.db)
       .insertInto('connector_credentials')
       .values({ connector, instance, key_id: keyId, sealed, updated_at: now })
       .onConflict((oc) => oc.columns(['connector', 'instance']).doUpdateSet({ key_id: keyId, sealed, updated_at: now }))

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { type FileTransport, SftpTransport } from '../../../connectors/sdk/index.js';
+import { CredentialVault, type FileTransport, parseMasterKeys, SftpTransport } from '../../../connectors/sdk/index.js';
 import { ExceptionQueue } from '../../../domains/exceptions/index.js';
 import { EdiRuntime, inboundEvents, loadPartnerProfilesFrom, PartnerErrors, type PartnerProfile } from '../../../edi/index.js';
 import type { Clock } from '../../../kernel/index.js';
 import { systemClock } from '../../../kernel/index.js';
 import { type LeaderElection, type LeaderHandle, PostgresLeaderElection } from '../../../store/index.js';
 import type { HubContext, HubModule } from '../modules.js';
+import { loadSecrets } from '../secrets.js';
 
 /** Where partner profiles are looked for when the module is not given them. */
 export const EDI_PARTNERS_ENV = 'CROSSDOCK_EDI_PARTNERS';
@@ -32,8 +33,29 @@ export interface EdiModuleOptions {
  * The SFTP private key a profile names: the environment variable `privateKeyRef` holding the key,
  * or `<privateKeyRef>_FILE` holding a path to it. The profile never contains the key itself.
  */
-export function privateKeyFor(partner: PartnerProfile, env: Readonly<Record<string, string | undefined>>): string {
+/** `privateKeyRef: vault:<name>`: the key is sealed in the hub's credential vault (`crossdock edi key set`). */
+export const VAULT_KEY_PREFIX = 'vault:';
+/** The vault entry (connector, instance) of a partner's SFTP key named `vault:<name>`. */
+export const sftpKeyEntry = (name: string) => ({ connector: 'edi-sftp', instance: name });
+
+/**
+ * A partner's SFTP private key: from the credential vault (`vault:<name>`), from the environment
+ * variable the profile names, or from the file named by `<VAR>_FILE`.
+ */
+export function privateKeyFor(
+  partner: PartnerProfile,
+  env: Readonly<Record<string, string | undefined>>,
+  fromVault: ReadonlyMap<string, string> = new Map(),
+): string {
   const ref = partner.transport?.privateKeyRef ?? '';
+  if (ref.startsWith(VAULT_KEY_PREFIX)) {
+    const key = fromVault.get(ref.slice(VAULT_KEY_PREFIX.length));
+    if (key) return key;
+    throw PartnerErrors.invalid(`partner ${partner.id}: no key ${ref} in the credential vault; store it with \`crossdock edi key set\``, {
+      partner: partner.id,
+      path: 'transport.privateKeyRef',
+    });
+  }
   const inline = env[ref];
   if (inline) return inline;
   const file = env[`${ref}_FILE`];
@@ -44,7 +66,26 @@ export function privateKeyFor(partner: PartnerProfile, env: Readonly<Record<stri
   });
 }
 
-function sftpFor(partner: PartnerProfile, env: Readonly<Record<string, string | undefined>>): FileTransport {
+/** Opens the vault keys the profiles name (`vault:<name>`), before any transport is built. */
+async function vaultKeys(profiles: readonly PartnerProfile[], open: () => CredentialVault): Promise<Map<string, string>> {
+  const names = profiles.map((p) => p.transport?.privateKeyRef ?? '').filter((ref) => ref.startsWith(VAULT_KEY_PREFIX));
+  const out = new Map<string, string>();
+  if (names.length === 0) return out;
+  const vault = open();
+  for (const ref of names) {
+    const name = ref.slice(VAULT_KEY_PREFIX.length);
+    const entry = sftpKeyEntry(name);
+    const stored = await vault.get(entry.connector, entry.instance).catch(() => undefined);
+    if (typeof stored === 'string') out.set(name, stored);
+  }
+  return out;
+}
+
+function sftpFor(
+  partner: PartnerProfile,
+  env: Readonly<Record<string, string | undefined>>,
+  fromVault: ReadonlyMap<string, string>,
+): FileTransport {
   const t = partner.transport;
   if (!t) throw PartnerErrors.invalid(`partner ${partner.id} has no transport`, { partner: partner.id });
   return new SftpTransport({
@@ -52,7 +93,7 @@ function sftpFor(partner: PartnerProfile, env: Readonly<Record<string, string | 
     host: t.host,
     port: t.port,
     username: t.username,
-    privateKey: privateKeyFor(partner, env),
+    privateKey: privateKeyFor(partner, env, fromVault),
     hostFingerprint: t.hostFingerprint,
   });
 }
@@ -90,11 +131,15 @@ export function createEdiModule(options: EdiModuleOptions = {}): HubModule {
       const shared = ctx.services.exceptions;
       const exceptions = shared instanceof ExceptionQueue ? shared : new ExceptionQueue(ctx.store, { clock });
       const logger = ctx.logger.child({ component: 'edi' });
+      const fromVault = await vaultKeys(
+        profiles,
+        () => new CredentialVault(ctx.store, parseMasterKeys(loadSecrets(ctx.config, ctx.embedded).masterKeys)),
+      );
       const runtime = new EdiRuntime({
         store: ctx.store,
         profiles,
         exceptions,
-        transportFor: options.transportFor ?? ((p) => sftpFor(p, env)),
+        transportFor: options.transportFor ?? ((p) => sftpFor(p, env, fromVault)),
         deliver: async (docs, tx) => {
           const byTopic = new Map<string, ReturnType<typeof inboundEvents>[number]['event'][]>();
           for (const { topic, event } of inboundEvents(docs, clock.now())) byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
