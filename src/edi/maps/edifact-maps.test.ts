@@ -190,14 +190,17 @@ describe('EDIFACT ORDRSP, DESADV and INVRPT maps', () => {
     roundTrip(text);
   });
 
-  it('reads an INVRPT into one InventoryPosition per line, keeping other quantities in ext', () => {
+  it('reads an INVRPT into one InventoryPosition per line: on hand, committed, QC held and in transit in place, other quantities in ext', () => {
     const text = message('INVRPT', [
       'BGM+35+STOCK-1+9',
       'DTM+137:202603020600:203',
       'NAD+WH+4000000000050::9',
       'LIN+1++4006381333931:EN',
       'QTY+145:120:EA',
+      'QTY+66:30:EA',
+      'QTY+89:4:EA',
       'QTY+198:5:EA',
+      'QTY+124:2:EA',
       'LIN+2++4006381333948:EN',
       'QTY+145:0:EA',
     ]);
@@ -208,10 +211,15 @@ describe('EDIFACT ORDRSP, DESADV and INVRPT maps', () => {
         location: { code: '4000000000050' },
         asOf: '2026-03-02T06:00:00Z',
         onHand: { value: '120', uom: 'EA' },
-        ext: { edi: { quantities: [{ qualifier: '198', value: '5' }] } },
+        allocated: { value: '30', uom: 'EA' },
+        qualityHold: { value: '4', uom: 'EA' },
+        inTransit: [{ quantity: { value: '5', uom: 'EA' } }],
+        // Damaged goods (124) has no canonical field: kept as it came.
+        ext: { edi: { quantities: [{ qualifier: '124', value: '2' }] } },
       },
-      { item: { gtin: '4006381333948' }, onHand: { value: '0' } },
+      { item: { gtin: '4006381333948' }, onHand: { value: '0' }, inTransit: [] },
     ]);
+    expect(t?.objects[1]?.data).not.toHaveProperty('allocated');
     roundTrip(text);
   });
 });

@@ -3,8 +3,19 @@ import { defineEdiMap, f, fd, loop, q, seg } from '../engine/map-format.js';
 import { isRec, type Rec, records, str } from '../engine/paths.js';
 import { anyDtm, anyRff, dtm, imd, itemsToIds, pia, resolveItems } from './common.js';
 
-/** QTY 6063 with a canonical place: 145 actual stock (on hand). Every other qualifier is kept in `ext.edi.quantities`. */
+/**
+ * QTY 6063 qualifiers with a canonical place (EANCOM INVRPT): 145 actual stock (on hand), 66
+ * committed quantity (allocated), 89 quality control held (quality hold), 198 quantity in transit.
+ * Every other qualifier (124 damaged goods, 146 target stock, 197 reordering level, …) is kept in
+ * `ext.edi.quantities` and written back as it came.
+ */
 const ON_HAND = '145';
+const COMMITTED = '66';
+const QC_HELD = '89';
+const IN_TRANSIT = '198';
+const PLACED = new Set([ON_HAND, COMMITTED, QC_HELD, IN_TRANSIT]);
+
+const quantityOf = (x: Rec) => ({ value: str(x.value) ?? '0', uom: str(x.uom) ?? 'EA' });
 
 /**
  * EDIFACT INVRPT (D.96A / D.01B) ↔ InventoryPosition: one position per LIN at the NAD WH (or LOC 18)
@@ -49,8 +60,15 @@ export const edifactInventoryReport = defineEdiMap({
     const location = isRec(record.location) && str(record.location.code) ? record.location : { code: ctx.partner || 'unknown' };
     return items.map((it, i) => {
       const all = records(it.quantities);
-      const found = all.find((x) => x.qualifier === ON_HAND);
-      const others = all.filter((x) => x !== found);
+      const first = (qualifier: string) => all.find((x) => x.qualifier === qualifier);
+      const found = first(ON_HAND);
+      const committed = first(COMMITTED);
+      const held = first(QC_HELD);
+      const transit = all.filter((x) => x.qualifier === IN_TRANSIT);
+      // A second QTY with a placed qualifier has no canonical place: it stays with the others.
+      const others = all.filter(
+        (x) => !(PLACED.has(str(x.qualifier) ?? '') && (x === first(str(x.qualifier) ?? '') || x.qualifier === IN_TRANSIT)),
+      );
       const ext = isRec(it.ext) && isRec(it.ext.edi) ? it.ext.edi : {};
       return prune({
         id: `${ctx.documentKey}:${i + 1}`,
@@ -58,7 +76,10 @@ export const edifactInventoryReport = defineEdiMap({
         location,
         asOf,
         source: 'edifact',
-        onHand: found ? { value: str(found.value) ?? '0', uom: str(found.uom) ?? 'EA' } : { value: '0', uom: 'EA' },
+        onHand: found ? quantityOf(found) : { value: '0', uom: 'EA' },
+        ...(committed ? { allocated: quantityOf(committed) } : {}),
+        ...(held ? { qualityHold: quantityOf(held) } : {}),
+        ...(transit.length > 0 ? { inTransit: transit.map((x) => ({ quantity: quantityOf(x) })) } : {}),
         ext: { edi: { ...ext, ...(others.length > 0 ? { quantities: others } : {}), envelope: { ...ctx.envelope } } },
       });
     });
@@ -68,11 +89,18 @@ export const edifactInventoryReport = defineEdiMap({
     const first = list[0] ?? {};
     const items = list.map((p, i): Rec => {
       const ext = isRec(p.ext) && isRec(p.ext.edi) ? p.ext.edi : {};
-      const onHand = isRec(p.onHand) ? { qualifier: ON_HAND, value: p.onHand.value, uom: p.onHand.uom } : undefined;
+      const qty = (qualifier: string, q: unknown) => (isRec(q) ? [{ qualifier, value: q.value, uom: q.uom }] : []);
+      const transit = records(p.inTransit).flatMap((t) => qty(IN_TRANSIT, t.quantity));
       return {
         lineNumber: String(i + 1),
         item: p.item,
-        quantities: [...(onHand ? [onHand] : []), ...records(ext.quantities)],
+        quantities: [
+          ...qty(ON_HAND, p.onHand),
+          ...qty(COMMITTED, p.allocated),
+          ...qty(QC_HELD, p.qualityHold),
+          ...transit,
+          ...records(ext.quantities),
+        ],
         ext: { edi: { lineNumber: String(i + 1) } },
       };
     });
