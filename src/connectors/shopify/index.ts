@@ -6,6 +6,7 @@ export { cancellationFromShopify, creditMemoFromShopifyRefund } from './mappers/
 export { type FulfillmentResult, fulfillmentsCreate, fulfillmentsCreateInput } from './operations/fulfillments.create.js';
 export { INVENTORY_ITEM_REF, type InventorySetResult, inventorySet, inventorySetInput } from './operations/inventory.set.js';
 export { ordersList, ordersListInput } from './operations/orders.list.js';
+export { type RefundResult, refundMarker, refundsCreate, refundsCreateInput } from './operations/refunds.create.js';
 export { type ShopifySettings, shopifySettingsSchema } from './settings.js';
 export { shopifyConnector } from './shopify.connector.js';
 export { SHOPIFY_API_VERSION, SHOPIFY_GRAPHQL_PATH, shopifyClassify, shopifyFeedback } from './transport.js';

@@ -3,6 +3,7 @@ import { type ShopifyCredentials, shopifyCredentials } from './credentials.js';
 import { fulfillmentsCreate } from './operations/fulfillments.create.js';
 import { inventorySet } from './operations/inventory.set.js';
 import { ordersList } from './operations/orders.list.js';
+import { refundsCreate } from './operations/refunds.create.js';
 import { type ShopifySettings, shopifySettingsSchema } from './settings.js';
 import { SHOPIFY_SYSTEM, shopifyTransport } from './transport.js';
 import { shopifyOrdersTrigger } from './webhooks.js';
@@ -11,7 +12,7 @@ export const shopifyConnector = defineConnector<ShopifySettings, ShopifyCredenti
   id: 'shopify',
   version: '1.0.0',
   system: SHOPIFY_SYSTEM,
-  description: 'Shopify storefront: order webhooks in; fulfillments, inventory and order listing out (Admin GraphQL).',
+  description: 'Shopify storefront: order webhooks in; fulfillments, refunds, inventory and order listing out (Admin GraphQL).',
   settings: shopifySettingsSchema,
   credentials: shopifyCredentials,
   // Shopify's calculated query cost bucket, refilled 10 % slower than the plan's restore rate: ours
@@ -23,11 +24,12 @@ export const shopifyConnector = defineConnector<ShopifySettings, ShopifyCredenti
     restorePerSecond: settings.throttle.restorePerSecond * 0.9,
   }),
   transport: shopifyTransport,
-  capabilities: ['orders.receive', 'orders.list', 'fulfillments.create', 'inventory.set', 'refunds.receive'],
+  capabilities: ['orders.receive', 'orders.list', 'fulfillments.create', 'inventory.set', 'refunds.receive', 'refunds.create'],
   operations: {
     'fulfillments.create': fulfillmentsCreate,
     'inventory.set': inventorySet,
     'orders.list': ordersList,
+    'refunds.create': refundsCreate,
   },
   triggers: {
     orders: shopifyOrdersTrigger,

@@ -4,6 +4,7 @@
  */
 export { OdooReturns, rmaNumberOf } from './adapters/odoo-returns.js';
 export { SalesforceCases, type SalesforceTarget } from './adapters/salesforce-cases.js';
+export { shopifyOrderOf, shopifyRefunds } from './adapters/shopify-refunds.js';
 export { EventLogChannelRefunds, EventLogReturnStock, MemoryChannelRefunds, MemoryReturnStock } from './adapters/stock-and-channel.js';
 export { WmsReturns } from './adapters/wms-returns.js';
 export {

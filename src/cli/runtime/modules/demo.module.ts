@@ -158,6 +158,7 @@ export function createDemoModule(options: DemoModuleOptions = {}): HubModule {
           suppliers: { [DEMO_SUPPLIER]: { channel: 'portal', portal: network.endpoints.supplier } },
           catalog: demoSupplierCatalog(network.items),
           defaultLocation: DEMO_WAREHOUSE,
+          ...(connected.shopify ? { shopify: connected.shopify } : {}),
         }),
         minMax: { rules: demoMinMaxRules(network.items), positionOf: demoPositionOf(network), periodMs: 10_000 },
         pollMs: 1_000,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Envelope, OrderBackorderedData, ReturnAuthorizationV1 } from '../../../canonical/index.js';
 import { ExceptionQueue } from '../../../domains/exceptions/index.js';
 import {
+  type AnyInstance,
   BackorderCreatedData,
   BackorderCreatedEvent,
   backorderReplenishment,
@@ -45,6 +46,7 @@ import {
   type SupplierDocument,
   SupplierPolicy,
   type SupplierPolicyInput,
+  shopifyRefunds,
   type WarehouseReturns,
   WmsInbound,
   WmsReturns,
@@ -101,12 +103,15 @@ export interface ProcurementTargets {
   inventoryTopic?: string;
   /** Topic refund statuses go to for the channel connectors. */
   channelTopic?: string;
+  /** The hub's Shopify connector instance: credited returns of its orders are refunded on Shopify too. */
+  shopify?: AnyInstance;
 }
 
 /**
  * The standard wiring: ERP Odoo (purchasing, RMAs, credit memos), the 3PL REST API, suppliers by
  * EDI mailbox (`ediDir`: `inbox/` for our 850s, `outbox/` for their 855/856/810) or portal, cases in
- * Salesforce, in transit and restock to availability and refund statuses to channels as events.
+ * Salesforce, in transit and restock to availability and refund statuses to channels as events
+ * (and, with `shopify`, credited returns of Shopify orders refunded on the order).
  */
 export function wireProcurement(ctx: Pick<HubContext, 'eventlog'>, t: ProcurementTargets): ProcurementWiring {
   const rpc = new OdooRpc(t.odoo);
@@ -136,6 +141,7 @@ export function wireProcurement(ctx: Pick<HubContext, 'eventlog'>, t: Procuremen
     return SupplierPolicy.parse(policy);
   };
   const inventoryTopic = t.inventoryTopic ?? 'inventory';
+  const refundEvents = new EventLogChannelRefunds(ctx.eventlog, t.channelTopic ?? 'orders');
   return {
     p2p: {
       erp: new OdooPurchasing(rpc),
@@ -151,7 +157,7 @@ export function wireProcurement(ctx: Pick<HubContext, 'eventlog'>, t: Procuremen
     r2c: {
       erp: new OdooReturns(rpc),
       stock: new EventLogReturnStock(ctx.eventlog, inventoryTopic),
-      channel: new EventLogChannelRefunds(ctx.eventlog, t.channelTopic ?? 'orders'),
+      channel: t.shopify ? shopifyRefunds(t.shopify, refundEvents) : refundEvents,
       crm: new SalesforceCases(t.salesforce),
       policy: () => ReturnPolicy.parse(t.returnPolicy ?? {}),
     },

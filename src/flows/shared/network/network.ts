@@ -13,6 +13,7 @@ import { mapShopifyDelivery, shopifyConnector, shopifyWebhookSpec } from '../../
 import { mapWmsDelivery, wmsConnector, wmsEventsTrigger } from '../../../connectors/wms/index.js';
 import type { Logger } from '../../../kernel/index.js';
 import type { Store, Tx } from '../../../store/index.js';
+import type { AnyInstance } from '../adapters/invoke.js';
 import { netsuiteErp } from '../adapters/netsuite.erp.js';
 import { salesforceCrm } from '../adapters/salesforce.crm.js';
 import { shopifyChannel } from '../adapters/shopify.channel.js';
@@ -60,6 +61,8 @@ export interface InboundHooks {
 export interface ConnectedNetwork {
   readonly ports: FlowPorts;
   readonly hooks: readonly InboundHooks[];
+  /** The Shopify connector instance, when a store is connected (return-to-credit refunds on it). */
+  readonly shopify?: AnyInstance;
   close(): Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export function connectNetwork(endpoints: NetworkEndpoints, deps: NetworkDeps): 
   const closers: Array<() => Promise<void>> = [() => ns.close(), () => wms.close()];
   const ports: FlowPorts = { erp: netsuiteErp(ns, { priceCacheMs: 60_000 }), warehouse: wmsWarehouse(wms) };
   const hooks: InboundHooks[] = [];
+  let shopInstance: AnyInstance | undefined;
 
   const wmsReceiver = new WebhookReceiver({
     store: deps.store,
@@ -132,6 +136,7 @@ export function connectNetwork(endpoints: NetworkEndpoints, deps: NetworkDeps): 
       connectorDeps,
     );
     closers.push(() => shop.close());
+    shopInstance = shop;
     ports.channels = [shopifyChannel(shop)];
     const shopReceiver = new WebhookReceiver({
       store: deps.store,
@@ -147,6 +152,7 @@ export function connectNetwork(endpoints: NetworkEndpoints, deps: NetworkDeps): 
   return {
     ports,
     hooks,
+    ...(shopInstance ? { shopify: shopInstance } : {}),
     async close() {
       await Promise.all(closers.map((close) => close()));
     },

@@ -9,6 +9,7 @@ import {
   type RestFulfillment,
   type RestLineItem,
   type RestOrder,
+  type RestRefund,
   type WebhookSubscriptionRecord,
 } from '../model.js';
 import { ShopifyStore } from '../store.js';
@@ -88,6 +89,51 @@ export function orderNode(store: ShopifyStore, order: RestOrder): GqlObject {
       const list = order.fulfillments.map((f) => fulfillmentNode(store, f));
       return typeof args.first === 'number' ? list.slice(0, args.first) : list;
     }),
+    // A plain list on Shopify (`refunds(first: Int): [Refund!]!`), oldest first, like fulfillments.
+    refunds: field((args) => {
+      const list = order.refunds.map((r) => refundNode(store, r));
+      return typeof args.first === 'number' ? list.slice(0, args.first) : list;
+    }),
+  };
+}
+
+export function refundNode(store: ShopifyStore, refund: RestRefund): GqlObject {
+  const order = store.orders.get(refund.order_id);
+  const currency = refund.transactions[0]?.currency ?? order?.currency ?? 'USD';
+  const total = refund.transactions.reduce((n, t) => n + Math.round(Number.parseFloat(t.amount) * 100), 0);
+  return {
+    __typename: 'Refund',
+    id: refund.admin_graphql_api_id,
+    legacyResourceId: String(refund.id),
+    note: refund.note,
+    createdAt: refund.created_at,
+    updatedAt: refund.processed_at,
+    totalRefundedSet: moneyBag((total / 100).toFixed(2), currency),
+    order: field(() => (order ? orderNode(store, order) : null)),
+    refundLineItems: connection(
+      'RefundLineItem',
+      () => refund.refund_line_items,
+      (line) => ({
+        __typename: 'RefundLineItem',
+        id: gid('RefundLineItem', line.id),
+        quantity: line.quantity,
+        restockType: line.restock_type.toUpperCase(),
+        restocked: line.restock_type !== 'no_restock',
+        subtotalSet: moneyBag(line.subtotal, currency),
+        lineItem: order ? lineItemNode(order, line.line_item) : null,
+      }),
+    ),
+    transactions: connection(
+      'OrderTransaction',
+      () => refund.transactions,
+      (t) => ({
+        __typename: 'OrderTransaction',
+        id: gid('OrderTransaction', t.id),
+        kind: t.kind.toUpperCase(),
+        status: t.status.toUpperCase(),
+        amountSet: moneyBag(t.amount, t.currency),
+      }),
+    ),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   inventoryItemNode,
   locationNode,
   orderNode,
+  refundNode,
   webhookSubscriptionNode,
 } from './nodes.js';
 
@@ -164,6 +165,37 @@ const inventorySetQuantitiesInputSchema = z.object({
   ),
 });
 
+// RefundInput (2025-01): refundLineItems are RefundLineItemInput, transactions OrderTransactionInput.
+const refundInputSchema = z.object({
+  orderId: z.string(),
+  note: z.string().nullish(),
+  notify: z.boolean().nullish(),
+  currency: z.string().nullish(),
+  refundLineItems: z
+    .array(
+      z.object({
+        lineItemId: z.string(),
+        quantity: z.number().int(),
+        restockType: z.enum(['CANCEL', 'LEGACY_RESTOCK', 'NO_RESTOCK', 'RETURN']).nullish(),
+        locationId: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  shipping: z.object({ amount: z.union([z.string(), z.number()]).nullish(), fullRefund: z.boolean().nullish() }).nullish(),
+  refundDuties: z.array(z.record(z.string(), z.unknown())).nullish(),
+  transactions: z
+    .array(
+      z.object({
+        orderId: z.string(),
+        gateway: z.string(),
+        kind: z.enum(['AUTHORIZATION', 'CAPTURE', 'CHANGE', 'EMV_AUTHORIZATION', 'REFUND', 'SALE', 'SUGGESTED_REFUND', 'VOID']),
+        amount: z.union([z.string(), z.number()]),
+        parentId: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+});
+
 const webhookSubscriptionInputSchema = z.object({
   callbackUrl: z.url(),
   format: z.enum(['JSON', 'XML']).nullish(),
@@ -240,8 +272,55 @@ export function mutationRoot(store: ShopifyStore): GqlObject {
     return { __typename: 'FulfillmentCreatePayload', fulfillment: fulfillmentNode(store, result.fulfillment), userErrors: [] };
   });
 
+  /**
+   * Validates everything before anything changes (a refused refund leaves the order as it was), then
+   * refunds through the store. The refund's transaction is the refunded lines' value whether or not
+   * transactions are given, and nothing is restocked: the simulator keeps no payment gateway and
+   * returns go back through the warehouse, not Shopify's inventory.
+   */
+  const refundCreate = field((args) => {
+    const input = parseInput(refundInputSchema, args.input, 'input', 'RefundInput');
+    const refused = (errors: Array<ReturnType<typeof userError>>) => ({
+      __typename: 'RefundCreatePayload',
+      refund: null,
+      order: null,
+      userErrors: errors,
+    });
+    const orderId = parseGid(input.orderId, 'Order');
+    const order = orderId === undefined ? undefined : store.orders.get(orderId);
+    if (!order) return refused([userError(['orderId'], 'Order does not exist')]);
+    const errors: Array<ReturnType<typeof userError>> = [];
+    const lines: Array<{ lineItemId: number; quantity: number }> = [];
+    const wanted = new Map<number, number>();
+    (input.refundLineItems ?? []).forEach((l, i) => {
+      const path = ['refundLineItems', String(i)];
+      const lineId = parseGid(l.lineItemId, 'LineItem');
+      const line = lineId === undefined ? undefined : order.line_items.find((candidate) => candidate.id === lineId);
+      if (!line) {
+        errors.push(userError([...path, 'lineItemId'], 'Line item does not exist'));
+        return;
+      }
+      if (l.quantity <= 0) {
+        errors.push(userError([...path, 'quantity'], 'Quantity must be greater than 0'));
+        return;
+      }
+      // The same line twice counts together against what is left to refund.
+      const total = (wanted.get(line.id) ?? 0) + l.quantity;
+      if (total > line.current_quantity) {
+        errors.push(userError([...path, 'quantity'], 'Quantity cannot refund more items than were purchased'));
+        return;
+      }
+      wanted.set(line.id, total);
+      lines.push({ lineItemId: line.id, quantity: l.quantity });
+    });
+    if (errors.length > 0) return refused(errors);
+    const refund = store.refundOrder(order.id, lines, input.note ?? null);
+    return { __typename: 'RefundCreatePayload', refund: refundNode(store, refund), order: orderNode(store, order), userErrors: [] };
+  });
+
   return {
     __typename: 'Mutation',
+    refundCreate,
     fulfillmentCreate,
     // Deprecated name of the same mutation, still served by 2025-01.
     fulfillmentCreateV2: fulfillmentCreate,
