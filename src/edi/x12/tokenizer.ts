@@ -51,8 +51,25 @@ for (let c = 65; c <= 90; c++) TAG_CHAR[c] = c - 55;
  */
 const SHORT_VALUES = new ShortValueTable();
 const TAGS: string[] = new Array(1296 + 36 * 36 * 36);
+/** The envelope role (T_*) of each tag in TAGS, so that `emit` branches on a number instead of comparing strings. */
+const TAG_ROLES = new Uint8Array(1296 + 36 * 36 * 36);
+const T_BODY = 0;
+const T_ST = 1;
+const T_SE = 2;
+const T_GS = 3;
+const T_DXS = 4;
+const T_CLOSE = 5;
 const EMPTY_BYTES = Buffer.alloc(0);
-const EMPTY_ELEMENT: X12Element = Object.freeze([Object.freeze([''])]);
+/**
+ * Input is tokenized in windows of this many bytes, each turned into one latin1 string that values are sliced from.
+ * Small enough for V8 to allocate that string in the young generation (a whole 1 MiB chunk would become an external
+ * string, whose memory drives full GCs), large enough that the per-window cost vanishes. A segment that straddles
+ * two windows is read again from its start in a larger window.
+ */
+const WINDOW = 64 * 1024;
+/** How much of a new chunk is copied behind the carry to finish the segment that straddles two writes. */
+const BRIDGE = 4 * 1024;
+const EMPTY_ELEMENT: X12Element = frozenElement('');
 
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -66,6 +83,25 @@ function isTag(tag: string): boolean {
   if (tag.length < 2 || tag.length > 20) return false;
   for (let i = 0; i < tag.length; i++) if (!isAlnum(tag.charCodeAt(i))) return false;
   return true;
+}
+
+function tagRole(tag: string): number {
+  switch (tag) {
+    case 'ST':
+      return T_ST;
+    case 'SE':
+      return T_SE;
+    case 'GS':
+      return T_GS;
+    case 'DXS':
+      return T_DXS;
+    case 'GE':
+    case 'IEA':
+    case 'DXE':
+      return T_CLOSE;
+    default:
+      return T_BODY;
+  }
 }
 
 function isUpper(c: number): boolean {
@@ -94,6 +130,62 @@ function hasHigh(raw: string): boolean {
   return false;
 }
 
+/**
+ * `[value]` without an array literal. A literal's allocation site can be switched by V8 to allocate in the old
+ * generation when a full GC with concurrent marking overlaps the tokenizer's warm-up (values stored while marking
+ * count as survivors); every element built afterwards then lands in old space and the parse runs about 2x slower.
+ * `new Array` sites stop tracking once their elements kind turns generic, so they never get that decision.
+ */
+function single<T>(value: T): T[] {
+  const list: T[] = new Array(1);
+  list[0] = value;
+  return list;
+}
+
+function simpleElement(value: string): X12Element {
+  return single(single(value));
+}
+
+/**
+ * Segments and positions come from constructors rather than object literals for the same reason as
+ * `simpleElement`: a constructor call has no allocation site to be switched to old-space allocation. The instances
+ * carry exactly the fields of the `X12Segment` and `X12Position` interfaces.
+ */
+class SegmentRecord implements X12Segment {
+  readonly tag: string;
+  readonly elements: readonly X12Element[];
+  readonly position: X12Position;
+
+  constructor(tag: string, elements: readonly X12Element[], position: X12Position) {
+    this.tag = tag;
+    this.elements = elements;
+    this.position = position;
+  }
+}
+
+class PositionRecord implements X12Position {
+  readonly interchange: number;
+  readonly group: number;
+  readonly transaction: number;
+  readonly segment: number;
+  readonly offset: number;
+  readonly line: number;
+
+  constructor(interchange: number, group: number, transaction: number, segment: number, offset: number, line: number) {
+    this.interchange = interchange;
+    this.group = group;
+    this.transaction = transaction;
+    this.segment = segment;
+    this.offset = offset;
+    this.line = line;
+  }
+}
+
+/** A shared element (the empty one, interned short values): frozen, since every segment that has the value holds it. */
+function frozenElement(value: string): X12Element {
+  return Object.freeze([Object.freeze([value])]);
+}
+
 function printable(raw: string): string {
   return JSON.stringify(raw.length > 20 ? `${raw.slice(0, 20)}…` : raw);
 }
@@ -104,8 +196,11 @@ function printable(raw: string): string {
  * that cannot be tokenized; envelope and content checks are the validators' job.
  */
 export class X12Tokenizer {
+  /** The current window, as bytes and as latin1 text (one char per byte); `base` is the input offset of its first byte. */
   private buf = '';
   private bytes: Buffer = EMPTY_BYTES;
+  /** Unread input kept between writes: the start of a segment whose end has not arrived yet. */
+  private carry: Buffer = EMPTY_BYTES;
   private pos = 0;
   private base = 0;
   private line = 1;
@@ -128,8 +223,8 @@ export class X12Tokenizer {
   private gs06: string | undefined;
   private st02: string | undefined;
 
-  /** Start and end index of each element of the segment being read: reused, so reading allocates only the values. */
-  private bounds: Int32Array = new Int32Array(256);
+  /** Where the element separators of the segment being read are: reused, so reading allocates only the values. */
+  private seps: Int32Array = new Int32Array(256);
   /** What each byte is under the current delimiters (K_*): one table load per byte in the hot loop. */
   private kinds: Uint8Array = new Uint8Array(256);
 
@@ -142,23 +237,59 @@ export class X12Tokenizer {
 
   write(chunk: Buffer | Uint8Array | string): void {
     const incoming = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.pos > 0 || this.bytes.length > 0) {
-      this.base += this.pos;
-      this.bytes = Buffer.concat([this.bytes.subarray(this.pos), incoming]);
-      this.pos = 0;
-    } else {
-      this.bytes = incoming;
-    }
-    // The same input twice: bytes for the scan (typed-array reads are the fastest), latin1 text for slicing values.
-    this.buf = this.bytes.toString('latin1');
-    this.drain(false);
+    this.feed(incoming, false);
   }
 
   end(): void {
-    this.drain(true);
-    this.base += this.buf.length;
-    this.buf = '';
+    this.feed(EMPTY_BYTES, true);
+  }
+
+  /**
+   * Tokenizes the carry (the unfinished segment of earlier writes) followed by `incoming`, one window at a time.
+   * The chunk is read in place; only a window that starts in the carry is copied, and what is left unfinished is
+   * copied into the new carry, since the caller may reuse its buffer once `write` returns.
+   */
+  private feed(incoming: Buffer, final: boolean): void {
+    const carry = this.carry;
+    const held = carry.length;
+    const total = held + incoming.length;
+    const start = this.base;
+    let from = 0;
+    let size = WINDOW;
+    // A window that starts in the carry is a copy, so it takes only this much of the chunk: enough to finish the
+    // carried segment, after which the windows are views of the chunk again.
+    let bridge = BRIDGE;
+    while (from < total) {
+      const to = Math.min(total, from < held ? held + bridge : from + size);
+      let window: Buffer;
+      if (from >= held) window = incoming.subarray(from - held, to - held);
+      else if (to <= held) window = carry.subarray(from, to);
+      else window = Buffer.concat([carry.subarray(from), incoming.subarray(0, to - held)]);
+      const last = to === total;
+      this.base = start + from;
+      this.bytes = window;
+      // The same bytes twice: the scan reads bytes (typed-array loads are the fastest), values are sliced from latin1 text.
+      this.buf = window.toString('latin1');
+      this.pos = 0;
+      const done = this.drain(final && last, last);
+      from += this.pos;
+      if (done) {
+        size = WINDOW;
+      } else if (last) {
+        break;
+      } else if (from < held) {
+        bridge *= 2;
+      } else {
+        // The segment at `from` needs more than this window held: read it again in one twice the size.
+        size = Math.max(WINDOW, 2 * (to - from));
+      }
+    }
+    this.base = start + from;
+    if (from >= total) this.carry = EMPTY_BYTES;
+    else if (from >= held) this.carry = Buffer.from(incoming.subarray(from - held));
+    else this.carry = Buffer.concat([carry.subarray(from), incoming]);
     this.bytes = EMPTY_BYTES;
+    this.buf = '';
     this.pos = 0;
   }
 
@@ -173,58 +304,69 @@ export class X12Tokenizer {
     };
   }
 
-  private drain(final: boolean): void {
+  /**
+   * Reads the segments of the current window from `pos`. Returns true when the window is used up, false when the
+   * segment at `pos` needs more input than the window holds; `last` says whether the window ends the input so far.
+   */
+  private drain(final: boolean, last: boolean): boolean {
     const s = this.buf;
-    const n = s.length;
+    const bytes = this.bytes;
+    const n = bytes.length;
     let p = this.pos;
     for (;;) {
-      p = this.skipFiller(s, p, final);
-      if (p < 0 || p >= n) {
-        if (p >= n) this.pos = n;
-        return;
+      p = this.skipFiller(bytes, p, final);
+      if (p < 0) return false;
+      if (p >= n) {
+        this.pos = n;
+        return true;
       }
       this.pos = p;
       let next: number;
-      if (
-        s.charCodeAt(p) === 73 &&
-        s.charCodeAt(p + 1) === 83 &&
-        s.charCodeAt(p + 2) === 65 &&
-        p + 3 < n &&
-        !isAlnum(s.charCodeAt(p + 3))
-      ) {
+      if (bytes[p] === 73 && p + 3 < n && bytes[p + 1] === 83 && bytes[p + 2] === 65 && !isAlnum(bytes[p + 3] ?? 0)) {
         next = this.readIsa(s, p, final);
       } else {
-        if (this.delimiters === null && !this.sniffBare(s, p, final)) return;
+        if (this.delimiters === null && !this.sniffBare(s, p, final)) return false;
         next = this.readSegment(s, p, final);
       }
       if (next < 0) {
-        if (n - p > this.maxSegment) {
+        if (last && n - p > this.maxSegment) {
           throw x12Error(X12Errors.segmentTooLong, `segment longer than ${this.maxSegment} bytes`, this.location(p, this.line));
         }
-        return;
+        return false;
       }
       p = next;
       this.pos = p;
     }
   }
 
-  /** Skips what may sit between segments: whitespace, line breaks, a BOM, and `//` comment lines (seen in editor samples). */
-  private skipFiller(s: string, p: number, final: boolean): number {
-    const n = s.length;
+  /**
+   * Skips what may sit between segments: whitespace, line breaks, a BOM, and `//` comment lines (seen in editor
+   * samples). Returns -1 when a comment or BOM runs past the window, with `pos` moved up to it so that the line
+   * breaks before it are not counted again when it is read in the next window.
+   */
+  private skipFiller(bytes: Buffer, p: number, final: boolean): number {
+    const n = bytes.length;
     while (p < n) {
-      const c = s.charCodeAt(p);
+      const c = bytes[p] ?? 0;
       if (c === LF) {
         this.line++;
         p++;
       } else if (c === CR || c === SP || c === TAB) {
         p++;
-      } else if (c === 0xef && s.charCodeAt(p + 1) === 0xbb && s.charCodeAt(p + 2) === 0xbf) {
+      } else if (c === 0xef && p + 2 < n && bytes[p + 1] === 0xbb && bytes[p + 2] === 0xbf) {
         p += 3;
-      } else if (c === 47 && s.charCodeAt(p + 1) === 47) {
-        const eol = s.indexOf('\n', p);
-        if (eol < 0) return final ? n : -1;
-        p = eol;
+      } else if (c === 47 && p + 1 < n && bytes[p + 1] === 47) {
+        const eol = bytes.indexOf(LF, p);
+        if (eol >= 0) {
+          p = eol;
+        } else if (final) {
+          return n;
+        } else {
+          this.pos = p;
+          return -1;
+        }
       } else if (c === 0xef && p + 2 >= n && !final) {
+        this.pos = p;
         return -1;
       } else {
         return p;
@@ -338,13 +480,9 @@ export class X12Tokenizer {
       lineEnding: this.lineEndingAt(s, after),
       offset: this.base + p,
     });
-    const elements: X12Element[] = cleaned.map((v) => [[v]]);
-    elements.push([[component]]);
-    this.sink.segment({
-      tag: 'ISA',
-      elements,
-      position: { interchange: this.interchange, group: -1, transaction: -1, segment: 0, offset: this.base + p, line },
-    });
+    const elements: X12Element[] = cleaned.map(simpleElement);
+    elements.push(simpleElement(component));
+    this.sink.segment(new SegmentRecord('ISA', elements, new PositionRecord(this.interchange, -1, -1, 0, this.base + p, line)));
     this.line += newlines + (t === LF ? 1 : 0);
     return after;
   }
@@ -428,45 +566,86 @@ export class X12Tokenizer {
 
   /** Reads one segment starting at p; returns the index after its terminator, or -1 when more input is needed. */
   private readSegment(s: string, p: number, final: boolean): number {
-    const n = s.length;
+    const bytes = this.bytes;
+    const n = bytes.length;
     const term = this.term;
     const termLen = term.length;
     const nlTerm = this.newlineTerm;
-    let bounds = this.bounds;
+    const kinds = this.kinds;
+    let seps = this.seps;
     let count = 0;
-    let elStart = p;
     let subMask = 0;
     let high = false;
     let newlines = 0;
     let brokenLines = false;
     let end = -1;
     let binary = false;
-    const kinds = this.kinds;
-    const bytes = this.bytes;
-    for (let i = p; i < n; i++) {
+    // BIN01 is the byte length of BIN02, which may hold any byte including delimiters (X12.6 binary data).
+    const bin = p + 3 < n && bytes[p] === 66 && bytes[p + 1] === 73 && bytes[p + 2] === 78 && bytes[p + 3] === this.es;
+    let i = p;
+    for (;;) {
+      if (!bin) {
+        // Four bytes a step while they hold only data and element separators: one branch per step instead of one per
+        // byte made the scan about a third faster. Stops on any other delimiter, which the code below handles.
+        while (i + 3 < n) {
+          if (count + 4 > seps.length) seps = this.growSeps();
+          const k0 = kinds[bytes[i] ?? 0] ?? K_DATA;
+          const k1 = kinds[bytes[i + 1] ?? 0] ?? K_DATA;
+          const k2 = kinds[bytes[i + 2] ?? 0] ?? K_DATA;
+          const k3 = kinds[bytes[i + 3] ?? 0] ?? K_DATA;
+          if ((k0 | k1 | k2 | k3) === K_DATA) {
+            i += 4;
+            continue;
+          }
+          if (k0 !== K_DATA) {
+            if (k0 !== K_ELEMENT) break;
+            seps[count++] = i;
+          }
+          if (k1 !== K_DATA) {
+            if (k1 !== K_ELEMENT) {
+              i += 1;
+              break;
+            }
+            seps[count++] = i + 1;
+          }
+          if (k2 !== K_DATA) {
+            if (k2 !== K_ELEMENT) {
+              i += 2;
+              break;
+            }
+            seps[count++] = i + 2;
+          }
+          if (k3 !== K_DATA) {
+            if (k3 !== K_ELEMENT) {
+              i += 3;
+              break;
+            }
+            seps[count++] = i + 3;
+          }
+          i += 4;
+        }
+      }
+      // One byte at a time: the last bytes of the window, a delimiter other than the element separator, a BIN segment.
+      if (i >= n) break;
       const kind = kinds[bytes[i] ?? 0];
-      if (kind === K_DATA) continue;
       if (kind === K_ELEMENT) {
-        if (count * 2 + 2 > bounds.length) bounds = this.growBounds();
-        bounds[count * 2] = elStart;
-        bounds[count * 2 + 1] = i;
-        count++;
-        elStart = i + 1;
-        if (count === 2 && bounds[1] === p + 3 && s.startsWith('BIN', p)) {
-          // BIN01 is the byte length of BIN02, which may hold any byte including delimiters (X12.6 binary data).
-          const len = Number.parseInt(s.slice(bounds[2] ?? 0, i), 10);
+        if (count + 1 > seps.length) seps = this.growSeps();
+        seps[count++] = i;
+        if (bin && count === 2) {
+          const len = Number.parseInt(s.slice((seps[0] ?? 0) + 1, i), 10);
           if (len >= 0) {
-            const dataEnd = elStart + len;
+            const dataStart = i + 1;
+            const dataEnd = dataStart + len;
             if (dataEnd >= n) {
               if (!final) return -1;
               throw x12Error(X12Errors.syntax, `BIN declares ${len} bytes but the input ends first`, this.location(p, this.line, 'BIN'));
             }
-            const t = s.charCodeAt(dataEnd);
+            const t = bytes[dataEnd];
             if (!(nlTerm ? t === LF || t === CR : s.startsWith(term, dataEnd))) {
               if (!final && dataEnd + termLen > n) return -1;
               throw x12Error(X12Errors.syntax, 'BIN data is not followed by the segment terminator', this.location(p, this.line, 'BIN'));
             }
-            for (let j = elStart; j < dataEnd; j++) if (s.charCodeAt(j) === LF) newlines++;
+            for (let j = dataStart; j < dataEnd; j++) if (bytes[j] === LF) newlines++;
             binary = true;
             end = dataEnd;
             break;
@@ -484,59 +663,103 @@ export class X12Tokenizer {
           break;
         }
         brokenLines = true;
-        if (s.charCodeAt(i) === LF) newlines++;
+        if (bytes[i] === LF) newlines++;
       } else if (kind === K_SUB) {
         subMask |= count < 30 ? 1 << count : 1 << 30;
-      } else {
+      } else if (kind === K_HIGH) {
         high = true;
       }
+      i++;
     }
     if (end < 0) {
       if (!final) return -1;
       end = n;
     }
-    if (count * 2 + 2 > bounds.length) bounds = this.growBounds();
-    bounds[count * 2] = elStart;
-    bounds[count * 2 + 1] = end;
-    count++;
     const line = this.line;
-    this.line += newlines + (nlTerm && s.charCodeAt(end) === LF ? 1 : 0);
+    this.line += newlines + (nlTerm && bytes[end] === LF ? 1 : 0);
     const next = end >= n ? n : end + (nlTerm ? 1 : termLen);
-    let tag: string;
-    const tagLen = (bounds[1] ?? 0) - p;
-    const t0i = TAG_CHAR[s.charCodeAt(p)] ?? -1;
-    const t1i = TAG_CHAR[s.charCodeAt(p + 1)] ?? -1;
-    const t2i = tagLen === 3 ? (TAG_CHAR[s.charCodeAt(p + 2)] ?? -1) : 0;
+    const tagEnd = count > 0 ? (seps[0] ?? 0) : end;
+    let tag: string | undefined;
+    let role: number;
+    const tagLen = tagEnd - p;
+    const t0i = tagLen >= 2 ? (TAG_CHAR[bytes[p] ?? 0] ?? -1) : -1;
+    const t1i = tagLen >= 2 ? (TAG_CHAR[bytes[p + 1] ?? 0] ?? -1) : -1;
+    const t2i = tagLen === 3 ? (TAG_CHAR[bytes[p + 2] ?? 0] ?? -1) : 0;
     if (!brokenLines && (tagLen === 2 || tagLen === 3) && t0i >= 0 && t1i >= 0 && t2i >= 0) {
       // Tags of upper-case letters and digits index a flat table: one string per distinct tag.
       const key = tagLen === 2 ? t0i * 36 + t1i : 1296 + (t0i * 36 + t1i) * 36 + t2i;
-      tag = TAGS[key] ?? s.slice(p, p + tagLen);
-      TAGS[key] = tag;
+      tag = TAGS[key];
+      if (tag === undefined) {
+        tag = s.slice(p, tagEnd);
+        TAGS[key] = tag;
+        TAG_ROLES[key] = tagRole(tag);
+      }
+      role = TAG_ROLES[key] ?? T_BODY;
     } else {
-      tag = s.slice(p, bounds[1]);
+      tag = s.slice(p, tagEnd);
       if (brokenLines) tag = stripNewlines(tag);
       if (!isTag(tag)) {
-        if (count === 1 && tag === '') return next;
+        if (count === 0 && tag === '') return next;
         throw x12Error(X12Errors.syntax, `invalid segment tag ${printable(tag)}`, this.location(p, line));
       }
+      role = tagRole(tag);
     }
-    const elements: X12Element[] = new Array(count - 1);
-    for (let k = 1; k < count; k++) {
-      const a = bounds[k * 2] ?? 0;
-      const b = bounds[k * 2 + 1] ?? 0;
+    const elements: X12Element[] = new Array(count);
+    if (subMask === 0 && !brokenLines && !high && !binary) {
+      // The usual segment: no composites, line breaks, binary data or bytes >= 0x80, so every value is ASCII as it stands.
+      let a = tagEnd + 1;
+      for (let k = 0; k < count; k++) {
+        const b = k + 1 < count ? (seps[k + 1] ?? 0) : end;
+        const len = b - a;
+        if (len === 0) {
+          elements[k] = EMPTY_ELEMENT;
+        } else if (len <= 4) {
+          const key =
+            (len << 28) |
+            ((bytes[a] ?? 0) << 21) |
+            (len > 1 ? (bytes[a + 1] ?? 0) << 14 : 0) |
+            (len > 2 ? (bytes[a + 2] ?? 0) << 7 : 0) |
+            (len > 3 ? (bytes[a + 3] ?? 0) : 0);
+          elements[k] = SHORT_VALUES.find(key) ?? SHORT_VALUES.add(key, frozenElement(s.slice(a, b)));
+        } else {
+          elements[k] = simpleElement(s.slice(a, b));
+        }
+        a = b + 1;
+      }
+      if (role === T_BODY) {
+        // The envelope bookkeeping of `emit` is for a few segments per transaction set; the rest only count.
+        const segment = this.segmentIndex > 0 ? ++this.segmentIndex : 0;
+        const position = new PositionRecord(
+          this.interchange,
+          this.group,
+          segment > 0 ? this.transaction : -1,
+          segment,
+          this.base + p,
+          line,
+        );
+        this.sink.segment(new SegmentRecord(tag, elements, position));
+      } else {
+        this.emit(tag, role, elements, p, line);
+      }
+      return next;
+    }
+    for (let k = 1; k <= count; k++) {
+      const a = (seps[k - 1] ?? 0) + 1;
+      const b = k < count ? (seps[k] ?? 0) : end;
       if (a === b) {
         elements[k - 1] = EMPTY_ELEMENT;
         continue;
       }
       const len = b - a;
-      if (len <= 4 && !brokenLines && subMask === 0) {
-        const c0 = s.charCodeAt(a);
-        const c1 = len > 1 ? s.charCodeAt(a + 1) : 0;
-        const c2 = len > 2 ? s.charCodeAt(a + 2) : 0;
-        const c3 = len > 3 ? s.charCodeAt(a + 3) : 0;
+      const sub = subMask !== 0 && (subMask & (1 << Math.min(k, 30))) !== 0;
+      if (len <= 4 && !sub && !brokenLines) {
+        const c0 = bytes[a] ?? 0;
+        const c1 = len > 1 ? (bytes[a + 1] ?? 0) : 0;
+        const c2 = len > 2 ? (bytes[a + 2] ?? 0) : 0;
+        const c3 = len > 3 ? (bytes[a + 3] ?? 0) : 0;
         if (c0 < 128 && c1 < 128 && c2 < 128 && c3 < 128) {
           const key = (len << 28) | (c0 << 21) | (c1 << 14) | (c2 << 7) | c3;
-          elements[k - 1] = SHORT_VALUES.get(key, () => Object.freeze([Object.freeze([s.slice(a, b)])]));
+          elements[k - 1] = SHORT_VALUES.find(key) ?? SHORT_VALUES.add(key, frozenElement(s.slice(a, b)));
           continue;
         }
       }
@@ -544,41 +767,40 @@ export class X12Tokenizer {
       const isBinary = binary && k === 2;
       if (brokenLines && !isBinary) raw = stripNewlines(raw);
       if (high && hasHigh(raw)) raw = fromLatin1(raw);
-      const sub = subMask !== 0 && (subMask & (1 << Math.min(k, 30))) !== 0;
-      elements[k - 1] = sub && !isBinary ? this.split(raw) : [[raw]];
+      elements[k - 1] = sub && !isBinary ? this.split(raw) : simpleElement(raw);
     }
-    this.emit(tag, elements, p, line);
+    this.emit(tag, role, elements, p, line);
     return next;
   }
 
-  private growBounds(): Int32Array {
-    const grown = new Int32Array(this.bounds.length * 2);
-    grown.set(this.bounds);
-    this.bounds = grown;
+  private growSeps(): Int32Array {
+    const grown = new Int32Array(this.seps.length * 2);
+    grown.set(this.seps);
+    this.seps = grown;
     return grown;
   }
 
   private split(raw: string): X12Element {
     const d = this.delimiters;
-    const reps = d?.repetition ? raw.split(d.repetition) : [raw];
     const comp = d?.component ?? '';
-    return reps.map((r) => (comp ? r.split(comp) : [r]));
+    if (!d?.repetition) return single(comp ? raw.split(comp) : single(raw));
+    return raw.split(d.repetition).map((r) => (comp ? r.split(comp) : single(r)));
   }
 
-  private emit(tag: string, elements: X12Element[], p: number, line: number): void {
+  private emit(tag: string, role: number, elements: X12Element[], p: number, line: number): void {
     let segment: number;
-    switch (tag) {
-      case 'ST':
+    switch (role) {
+      case T_ST:
         if (this.envelope === 'none' && this.group < 0) this.group = 0;
         this.transaction++;
         this.segmentIndex = 1;
         segment = 1;
         this.st02 = elements[1]?.[0]?.[0];
         break;
-      case 'SE':
+      case T_SE:
         segment = this.segmentIndex > 0 ? ++this.segmentIndex : 0;
         break;
-      case 'GS':
+      case T_GS:
         this.group++;
         this.transaction = -1;
         this.segmentIndex = 0;
@@ -586,7 +808,7 @@ export class X12Tokenizer {
         this.gs06 = elements[5]?.[0]?.[0];
         this.st02 = undefined;
         break;
-      case 'DXS':
+      case T_DXS:
         this.interchange++;
         this.group = 0;
         this.transaction = -1;
@@ -601,25 +823,16 @@ export class X12Tokenizer {
           offset: this.base + p,
         });
         break;
-      case 'GE':
-      case 'IEA':
-      case 'DXE':
+      case T_CLOSE:
         this.segmentIndex = 0;
         segment = 0;
         break;
       default:
         segment = this.segmentIndex > 0 ? ++this.segmentIndex : 0;
     }
-    const position: X12Position = {
-      interchange: this.interchange,
-      group: this.group,
-      transaction: segment > 0 ? this.transaction : -1,
-      segment,
-      offset: this.base + p,
-      line,
-    };
-    this.sink.segment({ tag, elements, position });
-    if (tag === 'SE') {
+    const position = new PositionRecord(this.interchange, this.group, segment > 0 ? this.transaction : -1, segment, this.base + p, line);
+    this.sink.segment(new SegmentRecord(tag, elements, position));
+    if (role === T_SE) {
       this.segmentIndex = 0;
       this.st02 = undefined;
     }
