@@ -132,6 +132,47 @@ describe('JetStream event log in a cluster', () => {
     ]);
   });
 
+  it('reports a copy still waiting in the outbox as not created, with its partition', async () => {
+    const log = await open({ relayPollMs: 10_000 });
+    const e = happened('order-4', 1);
+    const results = await store.transaction(async (tx) => {
+      const first = await log.publish('orders', [e, e], { tx });
+      const again = await log.publish('orders', [e], { tx });
+      return [...first, ...again];
+    });
+    expect(results[0]).toMatchObject({ id: e.id, created: true, offset: -1 });
+    expect(results[1]).toMatchObject({ id: e.id, created: false, partition: results[0]?.partition, offset: -1 });
+    expect(results[2]).toMatchObject({ id: e.id, created: false, partition: results[0]?.partition, offset: -1 });
+    const stored = await log.read('orders', {});
+    expect(stored.map((s) => s.envelope.id)).toEqual([e.id]);
+    const [relayed] = await log.publish('orders', [e]);
+    expect(relayed).toMatchObject({ created: false, partition: results[0]?.partition, offset: stored[0]?.offset });
+  });
+
+  it('handles an event whose id and key hold a lone surrogate once, and knows it when published again', async () => {
+    const log = await open();
+    const keys: string[] = [];
+    log.subscribe({
+      group: 'g',
+      topic: 'odd',
+      handler: async (event, ctx) => {
+        keys.push(event.partitionkey);
+        await recording(event, ctx);
+      },
+    });
+    await log.start();
+    const odd = happened('k\ud800', 0, { id: 'id-\udc00-1' });
+    const [first] = await log.publish('odd', [odd]);
+    await log.drain({ timeoutMs: 10_000 });
+    expect(first?.created).toBe(true);
+    expect(keys).toEqual(['k\ud800']);
+    expect(await effects()).toEqual(['k\ufffd:0']);
+    const [again] = await log.publish('odd', [odd]);
+    expect(again).toMatchObject({ created: false, partition: first?.partition, offset: first?.offset });
+    await log.drain({ timeoutMs: 10_000 });
+    expect(keys).toHaveLength(1);
+  });
+
   it('spreads partitions over the processes, one owner each, and moves them when one stops', async () => {
     const members = [await open(), await open(), await open()];
     for (const m of members) m.subscribe({ group: 'wms', topic: 'moves', handler: recording });

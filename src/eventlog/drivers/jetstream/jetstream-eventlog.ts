@@ -36,6 +36,7 @@ import { desiredOwner, Leases } from './leases.js';
 import { NatsNames } from './names.js';
 import { Relay, type RelayHooks } from './relay.js';
 import { type JetStreamSettings, type JetStreamSettingsInput, jetStreamSettingsSchema } from './settings.js';
+import { textArray, wellFormed } from './well-formed.js';
 import { PartitionWorker } from './worker.js';
 
 export interface JetStreamEventLogOptions {
@@ -59,7 +60,7 @@ interface Active {
   retry: RetryPolicy;
 }
 
-const INSERT_CHUNK = 500;
+const APPEND_CHUNK = 2_000;
 const TOPIC_NAME = /^[a-z0-9][a-z0-9._-]{0,199}$/;
 
 const SQL = {
@@ -73,6 +74,24 @@ const SQL = {
     'LEFT JOIN el_offsets o ON o."group" = ? AND o.topic = ? AND o."partition" = p.n ' +
     'WHERE (SELECT max(r.seq) FROM el_relayed r WHERE r.topic = ? AND r."partition" = p.n) >= ' +
     'COALESCE(o.next_offset, CASE WHEN ? = 1 THEN 0 ELSE 9007199254740991 END) LIMIT 1',
+  // See appendOutbox. The events arrive as one JSON parameter (a VALUES list would bind, parse and
+  // plan seven parameters per event) and are inserted in their order (n), which is the outbox order
+  // the relay keeps per partition. The ids to look up in el_relayed come as an array parameter,
+  // a constant when the statement is planned: an index probe each, or at worst (statistics from
+  // when the table was small) one hashed pass over the topic's rows, never one pass per event.
+  append:
+    'WITH incoming AS MATERIALIZED (' +
+    'SELECT r.p, r.id, r.k, r.c, r.e, r.n FROM ROWS FROM (json_to_recordset(CAST(? AS json)) ' +
+    'AS (p integer, id text, k text, c text, e text)) WITH ORDINALITY AS r(p, id, k, c, e, n)' +
+    '), relayed AS MATERIALIZED (' +
+    'SELECT x.id, x."partition", x.seq FROM el_relayed x WHERE x.topic = ? AND x.id = ANY (CAST(? AS text[]))' +
+    '), inserted AS (' +
+    'INSERT INTO el_outbox (topic, "partition", id, key, correlationid, created_at, envelope) ' +
+    'SELECT ?, i.p, i.id, i.k, i.c, ?, i.e FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM relayed r WHERE r.id = i.id) ORDER BY i.n ' +
+    'ON CONFLICT (topic, id) DO NOTHING RETURNING id' +
+    ') ' +
+    'SELECT \'r\' AS kind, id, "partition", seq FROM relayed ' +
+    "UNION ALL SELECT 'i', id, NULL, NULL FROM inserted",
 } as const;
 
 /**
@@ -110,6 +129,8 @@ export class JetStreamEventLog implements EventLog {
   private closed = false;
   private loops: { abort: AbortController; heartbeat: Promise<void>; rebalance: Promise<void> } | undefined;
   private rebalanceNow: (() => void) | undefined;
+  /** When the rebalance round last heartbeated each subscription (`group\0topic`), by the host clock. */
+  private readonly beaten = new Map<string, number>();
 
   constructor(options: JetStreamEventLogOptions) {
     if (options.store.dialect !== 'postgres') {
@@ -128,7 +149,7 @@ export class JetStreamEventLog implements EventLog {
     this.ownsConnection = options.ownsConnection ?? false;
     this.relay = new Relay({
       store: this.store,
-      js: this.js,
+      nc: this.nc,
       names: this.names,
       logger: this.logger.child({ component: 'relay' }),
       clock: this.clock,
@@ -249,48 +270,48 @@ export class JetStreamEventLog implements EventLog {
   /**
    * Writes the events to the outbox. An id already relayed or already waiting in the outbox is not
    * written again (`created: false`, with the first copy's partition and, once relayed, offset).
+   * One statement per chunk looks up el_relayed and inserts the rest: a publish in its own
+   * transaction costs three round trips to PostgreSQL instead of four.
    */
   private async appendOutbox(tx: Tx, info: TopicInfo, events: Envelope[]): Promise<PublishResult[]> {
     const topic = info.name;
     const now = this.clock.now();
+    // By id as PostgreSQL stores it (see wellFormed): two ids it stores alike are one event.
     const unique = new Map<string, Envelope>();
-    for (const e of events) if (!unique.has(e.id)) unique.set(e.id, e);
-    const ids = [...unique.keys()];
+    for (const e of events) {
+      const id = wellFormed(e.id);
+      if (!unique.has(id)) unique.set(id, e);
+    }
+    const all = [...unique.values()];
     const known = new Map<string, { partition: number; offset: number }>();
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      const chunk = ids.slice(i, i + INSERT_CHUNK);
-      const relayed = await tx.db
-        .selectFrom('el_relayed')
-        .select(['id', 'partition', 'seq'])
-        .where('topic', '=', topic)
-        .where('id', 'in', chunk)
-        .execute();
-      for (const r of relayed) known.set(r.id, { partition: r.partition, offset: Number(r.seq) });
-    }
-    const toInsert = [...unique.values()].filter((e) => !known.has(e.id));
     const inserted = new Set<string>();
-    for (let i = 0; i < toInsert.length; i += INSERT_CHUNK) {
-      const chunk = toInsert.slice(i, i + INSERT_CHUNK);
-      const rows = await tx.db
-        .insertInto('el_outbox')
-        .values(
-          chunk.map((e) => ({
-            topic,
-            partition: partitionFor(e.partitionkey, info.partitions),
-            id: e.id,
-            key: e.partitionkey,
-            correlationid: e.correlationid,
-            created_at: now,
-            envelope: JSON.stringify(e),
-          })),
-        )
-        .onConflict((oc) => oc.columns(['topic', 'id']).doNothing())
-        .returning('id')
-        .execute();
-      for (const r of rows) inserted.add(r.id);
+    const waiting: string[] = [];
+    for (let i = 0; i < all.length; i += APPEND_CHUNK) {
+      const chunk = all.slice(i, i + APPEND_CHUNK);
+      const rows = chunk.map((e) => ({
+        p: partitionFor(e.partitionkey, info.partitions),
+        id: wellFormed(e.id),
+        k: wellFormed(e.partitionkey),
+        c: wellFormed(e.correlationid),
+        e: JSON.stringify(e),
+      }));
+      const result = await tx.all<{ kind: 'r' | 'i'; id: string; partition: number | null; seq: number | null }>(SQL.append, [
+        JSON.stringify(rows),
+        topic,
+        textArray(rows.map((r) => r.id)),
+        topic,
+        now,
+      ]);
+      const answered = new Set<string>();
+      for (const r of result) {
+        answered.add(r.id);
+        if (r.kind === 'i') inserted.add(r.id);
+        else known.set(r.id, { partition: Number(r.partition), offset: Number(r.seq) });
+      }
+      for (const row of rows) if (!answered.has(row.id)) waiting.push(row.id);
     }
-    const waiting = toInsert.filter((e) => !inserted.has(e.id)).map((e) => e.id);
     if (waiting.length > 0) {
+      // Neither relayed nor inserted: a copy waits in the outbox (normally never the case).
       const rows = await tx.db
         .selectFrom('el_outbox')
         .select(['id', 'partition'])
@@ -301,10 +322,11 @@ export class JetStreamEventLog implements EventLog {
     }
     const seen = new Set<string>();
     return events.map((e) => {
-      const first = !seen.has(e.id);
-      seen.add(e.id);
-      const created = first && inserted.has(e.id);
-      const before = known.get(e.id);
+      const stored = wellFormed(e.id);
+      const first = !seen.has(stored);
+      seen.add(stored);
+      const created = first && inserted.has(stored);
+      const before = created ? undefined : known.get(stored);
       return {
         id: e.id,
         topic,
@@ -319,7 +341,8 @@ export class JetStreamEventLog implements EventLog {
   private async fillOffsets(topic: string, results: PublishResult[]): Promise<void> {
     const deadline = Date.now() + this.settings.publishTimeoutMs;
     for (;;) {
-      const missing = [...new Set(results.filter((r) => r.offset < 0).map((r) => r.id))];
+      // Ids as PostgreSQL stores (and returns) them.
+      const missing = [...new Set(results.filter((r) => r.offset < 0).map((r) => wellFormed(r.id)))];
       if (missing.length === 0) return;
       const rows = await this.store.db
         .selectFrom('el_relayed')
@@ -329,7 +352,7 @@ export class JetStreamEventLog implements EventLog {
         .execute();
       const seqs = new Map(rows.map((r) => [r.id, Number(r.seq)]));
       for (const r of results) {
-        const seq = seqs.get(r.id);
+        const seq = seqs.get(wellFormed(r.id));
         if (r.offset < 0 && seq !== undefined) r.offset = seq;
       }
       if (rows.length === missing.length || Date.now() > deadline) return;
@@ -398,6 +421,11 @@ export class JetStreamEventLog implements EventLog {
       await sleep(this.settings.heartbeatMs, signal);
       if (signal.aborted) break;
       for (const a of [...this.active]) {
+        // The rebalance round heartbeats too; this loop covers the rounds that are late (a worker
+        // still finishing its batch, a slow store), so it skips a subscription beaten within the
+        // last period: a heartbeat is never older than two periods while either loop runs.
+        const beaten = this.beaten.get(`${a.subscription.group}\u0000${a.subscription.topic}`) ?? 0;
+        if (Date.now() - beaten < this.settings.heartbeatMs) continue;
         await this.leases
           .heartbeat(a.subscription.group, a.subscription.topic)
           .catch((err) => this.logger.warn({ err: errorMessage(err) }, 'heartbeat failed'));
@@ -441,11 +469,8 @@ export class JetStreamEventLog implements EventLog {
    */
   private async rebalance(a: Active): Promise<void> {
     const { group, topic } = a.subscription;
-    await this.leases.heartbeat(group, topic);
-    const live = await this.leases.liveMembers(group, topic);
-    if (!live.includes(this.processId)) live.push(this.processId);
-    live.sort();
-    const rows = await this.leases.leases(group, topic);
+    const { live, leases: rows } = await this.leases.round(group, topic);
+    this.beaten.set(`${group}\u0000${topic}`, Date.now());
     for (const row of rows) {
       if (!this.started) return;
       const key = workerKey(group, topic, row.partition);

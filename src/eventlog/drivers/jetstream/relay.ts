@@ -1,7 +1,9 @@
-import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { sql } from 'kysely';
 import { backoffMs, type Clock, errorMessage, type Logger, sleep } from '../../../kernel/index.js';
 import type { Store } from '../../../store/index.js';
 import type { NatsNames } from './names.js';
+import { PubAckWindows } from './pubacks.js';
 import type { JetStreamSettings } from './settings.js';
 
 interface OutboxRow {
@@ -16,13 +18,13 @@ interface OutboxRow {
 
 /** Seams for the crash tests: a hook that throws acts as a process dying at that point. */
 export interface RelayHooks {
-  /** After JetStream acknowledged the batch, before the outbox rows are deleted. */
+  /** After JetStream acknowledged the batch, before the round that takes its rows off the outbox commits. */
   afterPubAck?(ids: readonly string[]): Promise<void> | void;
 }
 
 export interface RelayDeps {
   store: Store;
-  js: JetStreamClient;
+  nc: NatsConnection;
   names: NatsNames;
   logger: Logger;
   clock: Clock;
@@ -33,12 +35,36 @@ export interface RelayDeps {
 }
 
 const SQL = {
-  // Finds the partitions with waiting rows and takes each one's transaction-scoped advisory lock
-  // that no other relay holds. Two-key (int4, int4) advisory locks live apart from the one-key
-  // (bigint) locks of leader election.
-  lockPartitions:
-    'SELECT "partition", pg_try_advisory_xact_lock(hashtext(?), "partition") AS ok FROM (SELECT DISTINCT "partition" FROM el_outbox WHERE topic = ?) p',
-  topics: 'SELECT DISTINCT topic FROM el_outbox',
+  // One statement per round: finds the partitions with waiting rows (a loose index scan of
+  // el_outbox_partition, one probe per partition instead of reading every waiting row), takes each
+  // one's transaction-scoped advisory lock that no other relay holds, and takes the oldest rows of
+  // the locked partitions off the outbox. The DELETE is undone if the round fails before COMMIT
+  // (PubAck missing, crash, a hook throwing), so the rows wait again exactly as if never taken.
+  // Two-key (int4, int4) advisory locks live apart from the one-key (bigint) locks of leader
+  // election. A row another relay deleted meanwhile is skipped by the DELETE itself (read committed).
+  take:
+    'WITH RECURSIVE parts(p) AS (' +
+    'SELECT min("partition") FROM el_outbox WHERE topic = ? ' +
+    'UNION ALL SELECT (SELECT min(o."partition") FROM el_outbox o WHERE o.topic = ? AND o."partition" > parts.p) FROM parts WHERE parts.p IS NOT NULL' +
+    '), locked AS MATERIALIZED (' +
+    'SELECT p FROM parts WHERE p IS NOT NULL AND pg_try_advisory_xact_lock(hashtext(?), p)' +
+    '), taken AS (' +
+    'SELECT w.seq FROM locked CROSS JOIN LATERAL (' +
+    'SELECT o.seq FROM el_outbox o WHERE o.topic = ? AND o."partition" = locked.p ORDER BY o.seq LIMIT ?' +
+    ') w ORDER BY w.seq LIMIT ?' +
+    ') DELETE FROM el_outbox o USING taken WHERE o.seq = taken.seq ' +
+    'RETURNING o.seq, o."partition", o.id, o.key, o.correlationid, o.created_at, o.envelope',
+  // All rows of a round in one statement with one parameter: a multi-row VALUES list would need
+  // seven parameters per row, each bound, parsed and planned anew.
+  relayed:
+    'INSERT INTO el_relayed (topic, id, "partition", seq, key, correlationid, published_at) ' +
+    'SELECT ?, r.id, r.p, r.s, r.k, r.c, r.t FROM json_to_recordset(CAST(? AS json)) AS r(id text, p integer, s bigint, k text, c text, t bigint) ' +
+    'ON CONFLICT (topic, id) DO NOTHING',
+  // Loose index scan over el_outbox_id (topic, id): one probe per topic with waiting rows.
+  topics:
+    'WITH RECURSIVE t(topic) AS (SELECT min(topic) FROM el_outbox ' +
+    'UNION ALL SELECT (SELECT min(o.topic) FROM el_outbox o WHERE o.topic > t.topic) FROM t WHERE t.topic IS NOT NULL) ' +
+    'SELECT topic FROM t WHERE topic IS NOT NULL',
 } as const;
 
 /**
@@ -84,10 +110,11 @@ class SerialRounds {
  * Every process relays (no leader): a partition's rows are taken under a transaction-scoped advisory
  * lock on (topic, partition), so at most one relay publishes a partition at a time (per-key order),
  * different partitions go out in parallel from different processes, and a crashed relay's lock
- * vanishes with its transaction. Each message carries `Nats-Msg-Id` = event id and the rows are
- * deleted only after the PubAcks, in the same transaction that records the stream sequences: a crash
- * in between re-sends the rows, which JetStream drops as duplicates within `duplicateWindowMs`
- * (answering with the first copy's sequence); beyond it the consumers' inbox drops them.
+ * vanishes with its transaction. Each message carries `Nats-Msg-Id` = event id; the transaction that
+ * takes the rows off the outbox also records their stream sequences and commits only after every
+ * PubAck: a crash in between leaves the rows in the outbox and re-sends them, which JetStream drops
+ * as duplicates within `duplicateWindowMs` (answering with the first copy's sequence); beyond it the
+ * consumers' inbox drops them.
  */
 export class Relay {
   private readonly rounds = new Map<string, SerialRounds>();
@@ -95,8 +122,11 @@ export class Relay {
   private kickScheduled = false;
   private loop: Promise<void> | undefined;
   private abort: AbortController | undefined;
+  private readonly pubAcks: PubAckWindows;
 
-  constructor(private readonly deps: RelayDeps) {}
+  constructor(private readonly deps: RelayDeps) {
+    this.pubAcks = new PubAckWindows(deps.nc);
+  }
 
   /** Starts the poll for rows left by other processes (idempotent). */
   start(): void {
@@ -111,6 +141,7 @@ export class Relay {
     await this.loop;
     this.loop = undefined;
     await Promise.all([...this.rounds.values()].map((r) => r.settled()));
+    this.pubAcks.close();
   }
 
   /** Relays soon (after a commit that wrote outbox rows); failures are left to the poll. */
@@ -142,7 +173,7 @@ export class Relay {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        const rows = await this.deps.store.transaction((tx) => tx.all<{ topic: string }>(SQL.topics, []));
+        const { rows } = await sql.raw<{ topic: string }>(SQL.topics).execute(this.deps.store.db);
         await this.forEachLimited(rows, (r) => this.flush(r.topic));
         failures = 0;
         await sleep(this.deps.settings.relayPollMs, signal);
@@ -174,50 +205,29 @@ export class Relay {
 
   /** Returns how many rows it moved (0 when none wait or other processes hold their partitions). */
   private async relayBatch(topic: string): Promise<number> {
-    const { store, js, names, settings, hooks } = this.deps;
+    const { store, names, settings, hooks } = this.deps;
     return store.transaction(async (tx) => {
-      const locks = await tx.all<{ partition: number; ok: boolean }>(SQL.lockPartitions, [`crossdock.relay:${topic}`, topic]);
-      const partitions = locks.filter((l) => l.ok).map((l) => l.partition);
-      if (partitions.length === 0) return 0;
-      const rows: OutboxRow[] = await tx.db
-        .selectFrom('el_outbox')
-        .select(['seq', 'partition', 'id', 'key', 'correlationid', 'created_at', 'envelope'])
-        .where('topic', '=', topic)
-        .where('partition', 'in', partitions)
-        .orderBy('seq')
-        .limit(settings.relayBatch)
-        .execute();
+      const rows = await tx.all<OutboxRow>(SQL.take, [
+        topic,
+        topic,
+        `crossdock.relay:${topic}`,
+        topic,
+        settings.relayBatch,
+        settings.relayBatch,
+      ]);
       if (rows.length === 0) return 0;
+      // RETURNING has no order: back to outbox order, which is each partition's publish order.
+      rows.sort((a, b) => a.seq - b.seq);
       await this.deps.ensureStream(topic);
       // In outbox order on one connection (per-partition order); every PubAck is awaited before
-      // anything is deleted.
-      const acks: PubAck[] = await Promise.all(
-        rows.map((r) => js.publish(names.subject(topic, r.partition), r.envelope, { msgID: r.id, timeout: settings.publishTimeoutMs })),
+      // the round commits.
+      const seqs = await this.pubAcks.publish(
+        rows.map((r) => ({ subject: names.subject(topic, r.partition), data: r.envelope, msgId: r.id })),
+        settings.publishTimeoutMs,
       );
       await hooks?.afterPubAck?.(rows.map((r) => r.id));
-      await tx.db
-        .deleteFrom('el_outbox')
-        .where(
-          'seq',
-          'in',
-          rows.map((r) => r.seq),
-        )
-        .execute();
-      await tx.db
-        .insertInto('el_relayed')
-        .values(
-          rows.map((r, i) => ({
-            topic,
-            id: r.id,
-            partition: r.partition,
-            seq: acks[i]?.seq ?? 0,
-            key: r.key,
-            correlationid: r.correlationid,
-            published_at: r.created_at,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['topic', 'id']).doNothing())
-        .execute();
+      const relayed = rows.map((r, i) => ({ id: r.id, p: r.partition, s: seqs[i] ?? 0, k: r.key, c: r.correlationid, t: r.created_at }));
+      await tx.run(SQL.relayed, [topic, JSON.stringify(relayed)]);
       return rows.length;
     });
   }

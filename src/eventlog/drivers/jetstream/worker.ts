@@ -8,6 +8,7 @@ import {
   type JsMsg,
   ReplayPolicy,
 } from '@nats-io/jetstream';
+import { CompiledQuery } from 'kysely';
 import type { Envelope } from '../../../canonical/index.js';
 import {
   backoffMs,
@@ -26,6 +27,7 @@ import { JetStreamErrors } from './errors.js';
 import type { Leases } from './leases.js';
 import type { NatsNames } from './names.js';
 import type { JetStreamSettings } from './settings.js';
+import { wellFormed } from './well-formed.js';
 
 export interface WorkerDeps {
   store: Store;
@@ -66,8 +68,52 @@ class BatchFailed extends Error {
 const SQL = {
   claimInboxPrefix: 'INSERT INTO el_inbox ("group", event_id, processed_at) VALUES ',
   claimInboxSuffix: ' ON CONFLICT ("group", event_id) DO NOTHING RETURNING event_id',
-  setOffset: 'UPDATE el_offsets SET next_offset = ?, updated_at = ? WHERE "group" = ? AND topic = ? AND "partition" = ?',
+  // Outside a transaction, hence PostgreSQL's own placeholders.
+  parkedHeads:
+    'SELECT DISTINCT ON (key) key, "offset", next_attempt_at FROM el_parked ' +
+    'WHERE "group" = $1 AND topic = $2 AND "partition" = $3 ORDER BY key, "offset"',
+  // The opening statement of a batch, one round trip for what were four: the lease check (fencing,
+  // FOR SHARE as in Leases.check), the partition's parked heads, the inbox claim of the batch's
+  // events whose key has no parked event (those are parked behind it instead), and the position
+  // past the batch. The position is written first but commits, or rolls back, with the handlers'
+  // effects like everything else in the transaction; it waits for the lease's lock (EXISTS), so
+  // locks are taken in the same order as replay takes them. Rows: 'l' when the lease holds, 'p' per
+  // parked head, 'c' per event id this group had not processed before.
+  openBatch:
+    'WITH lease AS MATERIALIZED (' +
+    'SELECT epoch FROM el_leases WHERE "group" = ? AND topic = ? AND "partition" = ? AND owner = ? AND epoch = ? FOR SHARE' +
+    '), moved AS (' +
+    'UPDATE el_offsets SET next_offset = ?, updated_at = ? WHERE "group" = ? AND topic = ? AND "partition" = ? ' +
+    'AND EXISTS (SELECT 1 FROM lease) RETURNING next_offset' +
+    '), heads AS MATERIALIZED (' +
+    'SELECT DISTINCT ON (key) key, "offset", next_attempt_at FROM el_parked ' +
+    'WHERE "group" = ? AND topic = ? AND "partition" = ? ORDER BY key, "offset"' +
+    '), claimed AS (' +
+    'INSERT INTO el_inbox ("group", event_id, processed_at) ' +
+    'SELECT ?, b.id, ? FROM json_to_recordset(CAST(? AS json)) AS b(id text, k text) ' +
+    'WHERE NOT EXISTS (SELECT 1 FROM heads h WHERE h.key = b.k) ' +
+    'ON CONFLICT ("group", event_id) DO NOTHING RETURNING event_id' +
+    ') ' +
+    'SELECT \'l\' AS kind, CAST(NULL AS text) AS id, CAST(NULL AS text) AS key, CAST(NULL AS bigint) AS "offset", CAST(NULL AS bigint) AS due FROM lease ' +
+    'UNION ALL SELECT \'p\', NULL, key, "offset", next_attempt_at FROM heads ' +
+    "UNION ALL SELECT 'c', event_id, NULL, NULL, NULL FROM claimed " +
+    "UNION ALL SELECT 'o', NULL, NULL, next_offset, NULL FROM moved",
 } as const;
+
+/** The oldest parked event of a key: it blocks the key's later events until it succeeds or dies. */
+interface ParkedHead {
+  key: string;
+  offset: number;
+  due: number;
+}
+
+interface OpenBatchRow {
+  kind: 'l' | 'p' | 'c' | 'o';
+  id: string | null;
+  key: string | null;
+  offset: number | null;
+  due: number | null;
+}
 
 const INSERT_CHUNK = 500;
 
@@ -78,8 +124,41 @@ function toRow(msg: JsMsg): Row {
   return fromEnvelope(msg.seq, envelope, event);
 }
 
+/** `id` and `key` as PostgreSQL stores them, so that they compare equal to what it returns. */
 function fromEnvelope(offset: number, envelope: string, event: Envelope): Row {
-  return { offset, id: event.id, type: event.type, key: event.partitionkey, envelope, correlationid: event.correlationid, event };
+  return {
+    offset,
+    id: wellFormed(event.id),
+    type: event.type,
+    key: wellFormed(event.partitionkey),
+    envelope,
+    correlationid: event.correlationid,
+    event,
+  };
+}
+
+/** A handler's context: one per handled event, its logger made only if asked for. */
+class WorkerContext implements HandlerContext {
+  private child: Logger | undefined;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly deps: WorkerDeps,
+    readonly partition: number,
+    readonly tx: Tx,
+    private readonly envelope: Envelope,
+    readonly offset: number,
+    readonly attempt: number,
+  ) {}
+
+  get logger(): Logger {
+    this.child ??= withCorrelation(this.log, this.envelope.correlationid, { eventId: this.envelope.id, type: this.envelope.type });
+    return this.child;
+  }
+
+  publish(topic: string, events: readonly Envelope[]): Promise<PublishResult[]> {
+    return this.deps.publish(topic, events, this.tx);
+  }
 }
 
 /**
@@ -96,6 +175,10 @@ export class PartitionWorker {
   private queue: JsMsg[] = [];
   private messages: ConsumerMessages | undefined;
   private nextOffset = 0;
+  /** The last handled message not yet acked, and how many handled messages its ack will cover. */
+  private unacked: JsMsg | undefined;
+  private unackedCount = 0;
+  private readonly ackEvery: number;
   private generation = 0;
   private running: Promise<void> | undefined;
   private readonly log: Logger;
@@ -112,6 +195,7 @@ export class PartitionWorker {
     readonly epoch: number,
   ) {
     this.log = deps.logger.child({ group: subscription.group, topic: subscription.topic, partition, epoch });
+    this.ackEvery = Math.max(1, Math.floor(deps.settings.maxAckPending / 4));
   }
 
   start(): void {
@@ -160,6 +244,8 @@ export class PartitionWorker {
     const messages = this.messages;
     this.messages = undefined;
     this.queue = [];
+    this.unacked = undefined;
+    this.unackedCount = 0;
     if (messages) await messages.close().catch(() => {});
   }
 
@@ -276,43 +362,55 @@ export class PartitionWorker {
     this.wakeUp?.();
   }
 
-  /** One round: due parked heads, then the next batch. Returns how long to idle (0: more waits). */
+  /**
+   * One round: the next batch, then the due parked heads (the batch's transaction reads them; an
+   * idle round reads them alone). Returns how long to idle (0: more waits).
+   */
   private async step(): Promise<number> {
+    let heads: ParkedHead[];
+    const batch = this.takeBatch();
+    if (batch.length > 0) {
+      const done = await this.processBatch(batch.map(toRow));
+      heads = done.heads;
+      const last = this.queue.splice(0, done.consumed).at(-1);
+      if (last) {
+        this.nextOffset = last.seq + 1;
+        this.unacked = last;
+        this.unackedCount += done.consumed;
+      }
+    } else {
+      heads = await this.parkedHeads();
+    }
+    // AckAll: one ack covers every message up to it, all committed (or parked) by now. The position
+    // in PostgreSQL is what a restart or a new owner reads, so acks only keep JetStream's window
+    // (max_ack_pending) and redelivery timer (ack_wait) moving: one per quarter window while a
+    // backlog lasts, and one whenever the queue runs empty.
+    if (this.unacked && (this.queue.length === 0 || this.unackedCount >= this.ackEvery)) {
+      this.unacked.ack();
+      this.unacked = undefined;
+      this.unackedCount = 0;
+    }
     const now = this.deps.clock.now();
-    const parked = await this.deps.store.db
-      .selectFrom('el_parked')
-      .select(['offset', 'key', 'event_id', 'attempts', 'next_attempt_at'])
-      .where('group', '=', this.group)
-      .where('topic', '=', this.topic)
-      .where('partition', '=', this.partition)
-      .orderBy('offset')
-      .execute();
-    const heads = new Map<string, (typeof parked)[number]>();
-    for (const row of parked) if (!heads.has(row.key)) heads.set(row.key, row);
     let nextDue = Number.POSITIVE_INFINITY;
     let didParked = false;
-    for (const head of heads.values()) {
-      if (head.next_attempt_at <= now) {
-        await this.retryParked(Number(head.offset));
+    for (const head of heads) {
+      if (head.due <= now) {
+        await this.retryParked(head.offset);
         didParked = true;
       } else {
-        nextDue = Math.min(nextDue, head.next_attempt_at);
-      }
-    }
-    const batch = this.takeBatch().map(toRow);
-    if (batch.length > 0) {
-      const consumed = await this.processBatch(batch, new Set(heads.keys()));
-      const done = this.queue.splice(0, consumed);
-      const last = done.at(-1);
-      if (last) {
-        // AckAll: one ack covers the batch and everything before it, all committed (or parked) now.
-        last.ack();
-        this.nextOffset = last.seq + 1;
+        nextDue = Math.min(nextDue, head.due);
       }
     }
     if (this.queue.length > 0 || didParked) return 0;
     const untilDue = nextDue - this.deps.clock.now();
     return Math.max(1, Math.min(this.deps.settings.pollIntervalMs, untilDue));
+  }
+
+  private async parkedHeads(): Promise<ParkedHead[]> {
+    const { rows } = await this.deps.store.db.executeQuery<{ key: string; offset: number; next_attempt_at: number }>(
+      CompiledQuery.raw(SQL.parkedHeads, [this.group, this.topic, this.partition]),
+    );
+    return rows.map((r) => ({ key: r.key, offset: Number(r.offset), due: Number(r.next_attempt_at) }));
   }
 
   /**
@@ -337,26 +435,22 @@ export class PartitionWorker {
     return taken;
   }
 
-  private async processBatch(batch: Row[], parkedKeys: Set<string>): Promise<number> {
+  private async processBatch(batch: Row[]): Promise<{ consumed: number; heads: ParkedHead[] }> {
     const { store } = this.deps;
     try {
-      return await store.transaction((tx) => this.applyBatch(tx, batch, parkedKeys, undefined));
+      return await store.transaction((tx) => this.applyBatch(tx, batch, undefined));
     } catch (err) {
       if (!(err instanceof BatchFailed)) throw err;
       // Redo up to the failed event: those before it commit, the failed one is parked (not run again).
-      return store.transaction((tx) => this.applyBatch(tx, batch, parkedKeys, err));
+      return store.transaction((tx) => this.applyBatch(tx, batch, err));
     }
   }
 
-  private async applyBatch(tx: Tx, batch: Row[], parkedKeys: Set<string>, failed: BatchFailed | undefined): Promise<number> {
-    await this.deps.leases.check(tx, this.group, this.topic, this.partition, this.epoch);
+  private async applyBatch(tx: Tx, batch: Row[], failed: BatchFailed | undefined): Promise<{ consumed: number; heads: ParkedHead[] }> {
     const failedAt = failed?.offset;
     const rows = failedAt === undefined ? batch : batch.filter((r) => r.offset <= failedAt);
-    const keys = new Set(parkedKeys);
-    const fresh = await this.claimInbox(
-      tx,
-      rows.filter((r) => !keys.has(r.key)),
-    );
+    const { heads, fresh } = await this.openBatch(tx, rows);
+    const keys = new Set(heads.map((h) => h.key));
     const toPark: Row[] = [];
     const wanted = this.subscription.types;
     for (const row of rows) {
@@ -381,9 +475,48 @@ export class PartitionWorker {
       }
     }
     if (toPark.length > 0) await this.parkBehind(tx, toPark);
+    return { consumed: rows.length, heads };
+  }
+
+  /**
+   * Checks the lease (fencing), moves the position past `rows`, reads the parked heads and claims the
+   * inbox rows of the events whose key has none, in one statement. Throws CD_ERR_EVENTLOG_LEASE_LOST
+   * when the lease is gone.
+   */
+  private async openBatch(tx: Tx, rows: Row[]): Promise<{ heads: ParkedHead[]; fresh: Set<string> }> {
+    const { leases, clock } = this.deps;
     const last = rows.at(-1);
-    if (last) await tx.run(SQL.setOffset, [last.offset + 1, this.deps.clock.now(), this.group, this.topic, this.partition]);
-    return rows.length;
+    if (!last) return { heads: [], fresh: new Set() };
+    const claims = JSON.stringify(rows.map((r) => ({ id: r.id, k: r.key })));
+    const now = clock.now();
+    const result = await tx.all<OpenBatchRow>(SQL.openBatch, [
+      this.group,
+      this.topic,
+      this.partition,
+      leases.processId,
+      this.epoch,
+      last.offset + 1,
+      now,
+      this.group,
+      this.topic,
+      this.partition,
+      this.group,
+      this.topic,
+      this.partition,
+      this.group,
+      now,
+      claims,
+    ]);
+    const heads: ParkedHead[] = [];
+    const fresh = new Set<string>();
+    let held = false;
+    for (const r of result) {
+      if (r.kind === 'l') held = true;
+      else if (r.kind === 'p' && r.key !== null) heads.push({ key: r.key, offset: Number(r.offset), due: Number(r.due) });
+      else if (r.kind === 'c' && r.id !== null) fresh.add(r.id);
+    }
+    if (!held) throw leases.lost(this.group, this.topic, this.partition, this.epoch);
+    return { heads, fresh };
   }
 
   /** Inserts inbox rows; returns the ids this group had not processed before. */
@@ -422,19 +555,7 @@ export class PartitionWorker {
   }
 
   private context(tx: Tx, envelope: Envelope, offset: number, attempt: number): HandlerContext {
-    let logger: Logger | undefined;
-    const log = this.log;
-    return {
-      tx,
-      attempt,
-      partition: this.partition,
-      offset,
-      get logger() {
-        logger ??= withCorrelation(log, envelope.correlationid, { eventId: envelope.id, type: envelope.type });
-        return logger;
-      },
-      publish: (topic, events) => this.deps.publish(topic, events, tx),
-    };
+    return new WorkerContext(this.log, this.deps, this.partition, tx, envelope, offset, attempt);
   }
 
   /** Schedules the next attempt of a failed event, or moves it to the dead letters (same rules as the SQL log). */
