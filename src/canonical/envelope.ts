@@ -76,8 +76,13 @@ export class EventCatalog {
   /**
    * Checks an envelope and its data against its type's schema. Returns the parsed envelope
    * (defaults filled) or throws a permanent error naming the first bad field.
+   *
+   * `dataParsed`: the caller already parsed the data with the type's schema, or with one derived
+   * from it by omitting fields it then filled with valid values (the order API parses the request
+   * with the order schema minus its server fields): the envelope and the type are still checked,
+   * the data is taken as it is.
    */
-  validate(candidate: unknown): Envelope {
+  validate(candidate: unknown, options: { dataParsed?: boolean } = {}): Envelope {
     const parsed = envelopeSchema.safeParse(candidate);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -92,6 +97,7 @@ export class EventCatalog {
     if (!eventType) {
       throw Errors.unknownEventType(`unknown event type ${envelope.type}`, { path: 'type', type: envelope.type });
     }
+    if (options.dataParsed) return { ...envelope, dataschema: envelope.dataschema ?? eventType.dataschema };
     const data = eventType.schema.safeParse(envelope.data);
     if (!data.success) {
       const issue = data.error.issues[0];

@@ -76,6 +76,19 @@ describe('canonical events', () => {
     expect(Errors.validation.is(err) && err.details.path).toBe('data.status');
   });
 
+  it('take data a caller already parsed as it is, but still check the envelope and the type', () => {
+    const catalog = createCanonicalEventCatalog();
+    const parsed = { ...salesOrderExample };
+    const event = makeEvent({ type: OrderReceivedEvent.type, source: 'crossdock://partner/acme', data: parsed, partitionkey: 'order/1' });
+    const valid = catalog.validate(event, { dataParsed: true });
+    expect(valid.data).toBe(parsed);
+    expect(valid.dataschema).toBe('urn:crossdock:schema:crossdock.order.received.v1');
+    // Without the flag the same data is parsed (a new object, defaults filled).
+    expect(catalog.validate(event).data).not.toBe(parsed);
+    expect(() => catalog.validate({ ...event, source: '' }, { dataParsed: true })).toThrow(/envelope field source/);
+    expect(() => catalog.validate({ ...event, type: 'crossdock.nothing.v1' }, { dataParsed: true })).toThrow(/unknown event type/);
+  });
+
   it('carry small change payloads for state changes', () => {
     expect(
       OrderBackorderedEvent.schema.safeParse({

@@ -17,6 +17,16 @@ import type { Tx } from '../store/index.js';
  *   with backoff by error class; after `maxAttempts` (or at once, for a permanent error) it moves to
  *   the dead letters with its error history, and the key flows again.
  */
+export interface PublishOptions {
+  tx?: Tx;
+  /**
+   * Each event's data was parsed by the caller with its type's schema (or one derived from it by
+   * omitting fields the caller then set): the log checks the envelopes and types, not the data
+   * again. See EventCatalog.validate.
+   */
+  dataParsed?: boolean;
+}
+
 export interface EventLog {
   /** Creates the topic if new; its partition count is fixed once created. */
   ensureTopic(topic: string, partitions?: number): Promise<TopicInfo>;
@@ -24,7 +34,7 @@ export interface EventLog {
    * Validates and appends events. With `tx`, the append is part of that transaction (the
    * transactional outbox): the events exist if and only if the caller's state change commits.
    */
-  publish(topic: string, events: readonly Envelope[], options?: { tx?: Tx }): Promise<PublishResult[]>;
+  publish(topic: string, events: readonly Envelope[], options?: PublishOptions): Promise<PublishResult[]>;
   /** Registers a consumer group on a topic; it starts with start() (or at once if already started). */
   subscribe(subscription: Subscription): void;
   start(): Promise<void>;

@@ -22,6 +22,7 @@ import type {
   GroupFilter,
   HandlerContext,
   ParkedEvent,
+  PublishOptions,
   PublishResult,
   ReadQuery,
   RedriveRequest,
@@ -347,14 +348,14 @@ export class SqlEventLog implements EventLog {
     return info;
   }
 
-  async publish(topic: string, events: readonly Envelope[], options: { tx?: Tx } = {}): Promise<PublishResult[]> {
+  async publish(topic: string, events: readonly Envelope[], options: PublishOptions = {}): Promise<PublishResult[]> {
     if (events.length === 0) return [];
     // Validate everything before writing anything: a bad event refuses the whole batch.
     const outgoing: Outgoing[] = [];
     for (let index = 0; index < events.length; index++) {
       let valid: Envelope;
       try {
-        valid = this.catalog.validate(events[index]);
+        valid = this.catalog.validate(events[index], { dataParsed: options.dataParsed === true });
       } catch (err) {
         if (events.length > 1 && err instanceof CrossdockError) {
           throw new CrossdockError(err.code, err.errorClass, `events[${index}]: ${err.message}`, { ...err.details, index }, { cause: err });

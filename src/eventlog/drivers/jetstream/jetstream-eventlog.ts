@@ -21,6 +21,7 @@ import type {
   EventLogStats,
   GroupFilter,
   ParkedEvent,
+  PublishOptions,
   PublishResult,
   ReadQuery,
   RedriveRequest,
@@ -236,11 +237,11 @@ export class JetStreamEventLog implements EventLog {
 
   // ---- publish ------------------------------------------------------------------------------
 
-  async publish(topic: string, events: readonly Envelope[], options: { tx?: Tx } = {}): Promise<PublishResult[]> {
+  async publish(topic: string, events: readonly Envelope[], options: PublishOptions = {}): Promise<PublishResult[]> {
     if (events.length === 0) return [];
     const valid = events.map((event, index) => {
       try {
-        return this.catalog.validate(event);
+        return this.catalog.validate(event, { dataParsed: options.dataParsed === true });
       } catch (err) {
         if (events.length > 1 && err instanceof CrossdockError) {
           throw new CrossdockError(err.code, err.errorClass, `events[${index}]: ${err.message}`, { ...err.details, index }, { cause: err });
