@@ -16,14 +16,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { eventTypeName, makeEvent, SalesOrderV1 } from '../src/canonical/index.js';
 import { startHub } from '../src/cli/runtime/hub.js';
-import { createAvailabilityModule } from '../src/cli/runtime/modules/availability.module.js';
 import { createFlowsModule } from '../src/cli/runtime/modules/flows.module.js';
 import { movement } from '../src/domains/availability/testing/fixtures.js';
 import { loadConfig, silentLogger } from '../src/kernel/index.js';
 import { defineFlow, WorkflowEngine } from '../src/workflow/index.js';
-import { loadNetworkModule, startLoadNetwork } from '../test/support/flows-chaos-network.js';
+import { loadAvailabilityModule, loadNetworkModule, loadOrderEvent, startLoadNetwork } from '../test/support/flows-chaos-network.js';
 
 interface Options {
   orders: number;
@@ -46,24 +44,13 @@ function parseArgs(args: string[]): Options {
 
 function orderEvent(i: number) {
   const id = `BENCH-${String(i).padStart(6, '0')}`;
-  const order = SalesOrderV1.parse({
+  return loadOrderEvent({
     id,
-    orderDate: '2026-11-22T08:00:00Z',
-    currency: 'USD',
-    channel: 'web',
-    customer: { name: `Buyer ${i}`, refs: { web: `bench-cust-${i}` } },
-    shipTo: { name: 'Dock 4', line1: '1 Main St', city: 'Dallas', postalCode: '75201', country: 'US' },
-    lines: [
-      { lineNumber: '1', item: { sku: 'SKU-A' }, quantity: { value: '2', uom: 'EA' }, unitPrice: { amount: '10.00', currency: 'USD' } },
-    ],
-  });
-  return makeEvent({
-    id: `bench-order-${id}`,
+    eventId: `bench-order-${id}`,
     source: 'crossdock://bench',
-    type: eventTypeName('order.received'),
-    subject: `order/${id}`,
-    partitionkey: `order/${id}`,
-    data: order,
+    buyer: `Buyer ${i}`,
+    customerRef: `bench-cust-${i}`,
+    quantity: '2',
   });
 }
 
@@ -76,15 +63,7 @@ async function throughput(o: Options) {
   const hub = await startHub(config, {
     logger: silentLogger(),
     modules: [
-      createAvailabilityModule({
-        setup: {
-          policy: {
-            locations: [{ code: 'WH1', timeZone: 'UTC', calendar: { cutOffTime: '23:59' } }],
-            channels: { web: { locations: ['WH1'] } },
-          },
-          topics: ['inventory', 'shipments'],
-        },
-      }),
+      loadAvailabilityModule(),
       loadNetworkModule(net.info, { withChannel: false }),
       createFlowsModule({ engine: { pollIntervalMs: 10, concurrency: o.concurrency } }),
     ],

@@ -1,28 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../canonical/index.js';
 import { silentLogger } from '../kernel/index.js';
-import { SqliteStore } from '../store/index.js';
 import { freshPostgresStore } from '../store/testing/postgres.js';
+import { freshSqliteStore } from '../store/testing/sqlite.js';
 import { SqlEventLog } from './sql-eventlog.js';
 import { happened, testCatalog } from './testing/events.js';
 
-const sqliteStore = async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crossdock-el-'));
-  const store = SqliteStore.open({ file: join(dir, 'crossdock.db') });
-  return {
-    store,
-    drop: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-};
-
 describe.each([
-  ['sqlite', sqliteStore],
+  ['sqlite', freshSqliteStore],
   ['postgres', freshPostgresStore],
 ] as const)('sql log append on %s', (_name, open) => {
   it('writes each id of a large publish once, at dense offsets, when some were published before or come twice', async () => {

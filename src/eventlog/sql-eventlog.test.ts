@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../kernel/index.js';
 import { SqliteStore, type Store } from '../store/index.js';
 import { freshPostgresStore } from '../store/testing/postgres.js';
+import { freshSqliteStore } from '../store/testing/sqlite.js';
 import { eventLogContract } from './eventlog.contract.js';
 import { SqlEventLog } from './sql-eventlog.js';
 import { happened, testCatalog } from './testing/events.js';
@@ -35,20 +36,8 @@ eventLogContract('sql log on postgres', async () => {
   };
 });
 
-const sqliteStore = async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crossdock-el-'));
-  const store = SqliteStore.open({ file: join(dir, 'crossdock.db') });
-  return {
-    store,
-    drop: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-};
-
 describe.each([
-  ['sqlite', sqliteStore],
+  ['sqlite', freshSqliteStore],
   ['postgres', freshPostgresStore],
 ] as const)('sql log inbox on %s', (_name, open) => {
   /** Runs a group over topic `a`, then over topic `b`, recording each event id its handler applied. */

@@ -7,13 +7,11 @@
  *   node flows-chaos-hub.ts '{"dataDir":"…","port":1234,"orders":1000,"info":{…}}'
  */
 import { z } from 'zod';
-import { eventTypeName, makeEvent, SalesOrderV1 } from '../../src/canonical/index.js';
 import { startHub } from '../../src/cli/runtime/hub.js';
-import { createAvailabilityModule } from '../../src/cli/runtime/modules/availability.module.js';
 import { createFlowsModule } from '../../src/cli/runtime/modules/flows.module.js';
 import { movement } from '../../src/domains/availability/testing/fixtures.js';
 import { loadConfig, silentLogger } from '../../src/kernel/index.js';
-import { chaosOrderId, loadNetworkModule, type NetworkInfo } from './flows-chaos-network.js';
+import { chaosOrderId, loadAvailabilityModule, loadNetworkModule, loadOrderEvent, type NetworkInfo } from './flows-chaos-network.js';
 
 const Config = z.object({ dataDir: z.string(), port: z.number().int(), orders: z.number().int().positive(), info: z.unknown() });
 
@@ -28,15 +26,7 @@ async function main() {
   const hub = await startHub(hubConfig, {
     logger: silentLogger(),
     modules: [
-      createAvailabilityModule({
-        setup: {
-          policy: {
-            locations: [{ code: 'WH1', timeZone: 'UTC', calendar: { cutOffTime: '23:59' } }],
-            channels: { web: { locations: ['WH1'] } },
-          },
-          topics: ['inventory', 'shipments'],
-        },
-      }),
+      loadAvailabilityModule(),
       loadNetworkModule(config.info, { withChannel: false }),
       createFlowsModule({ engine: { pollIntervalMs: 20, concurrency: 64, leaseMs: 5_000 } }),
     ],
@@ -44,24 +34,13 @@ async function main() {
   await hub.eventlog.publish('inventory', [{ ...movement('receipt', 'SKU-A', 'WH1', 10_000_000), id: 'chaos-stock-receipt' }]);
   const events = Array.from({ length: config.orders }, (_, i) => {
     const id = chaosOrderId(i);
-    const order = SalesOrderV1.parse({
+    return loadOrderEvent({
       id,
-      orderDate: '2026-11-22T08:00:00Z',
-      currency: 'USD',
-      channel: 'web',
-      customer: { name: `Chaos buyer ${i}`, refs: { web: `chaos-cust-${i}` } },
-      shipTo: { name: 'Dock 4', line1: '1 Main St', city: 'Dallas', postalCode: '75201', country: 'US' },
-      lines: [
-        { lineNumber: '1', item: { sku: 'SKU-A' }, quantity: { value: '1', uom: 'EA' }, unitPrice: { amount: '10.00', currency: 'USD' } },
-      ],
-    });
-    return makeEvent({
-      id: `chaos-order-${id}`,
+      eventId: `chaos-order-${id}`,
       source: 'crossdock://chaos',
-      type: eventTypeName('order.received'),
-      subject: `order/${id}`,
-      partitionkey: `order/${id}`,
-      data: order,
+      buyer: `Chaos buyer ${i}`,
+      customerRef: `chaos-cust-${i}`,
+      quantity: '1',
     });
   });
   for (let i = 0; i < events.length; i += 250) await hub.eventlog.publish('orders', events.slice(i, i + 250));

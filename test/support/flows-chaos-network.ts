@@ -1,3 +1,5 @@
+import { type Envelope, eventTypeName, makeEvent, SalesOrderV1 } from '../../src/canonical/index.js';
+import { createAvailabilityModule } from '../../src/cli/runtime/modules/availability.module.js';
 import type { HubModule } from '../../src/cli/runtime/modules.js';
 import { type NetworkInfo, networkModule, startNetwork } from '../flows-o2c-network.js';
 
@@ -22,4 +24,52 @@ export function startLoadNetwork(options: { netsuiteConcurrency?: number } = {})
 /** The hub module of the load network: ports on the simulators and the WMS webhook receiver. */
 export function loadNetworkModule(info: NetworkInfo, options: { withCrm?: boolean; withChannel?: boolean } = {}): HubModule {
   return networkModule(info, { ...options, wmsRateLimit: { perSecond: 100_000, burst: 100_000 } });
+}
+
+/** Availability for the load network: one warehouse, WH1, serving the web channel. */
+export function loadAvailabilityModule(): HubModule {
+  return createAvailabilityModule({
+    setup: {
+      policy: {
+        locations: [{ code: 'WH1', timeZone: 'UTC', calendar: { cutOffTime: '23:59' } }],
+        channels: { web: { locations: ['WH1'] } },
+      },
+      topics: ['inventory', 'shipments'],
+    },
+  });
+}
+
+/** `order.received` for load order `id`: one line of SKU-A, a customer of its own, a fixed event id. */
+export function loadOrderEvent(o: {
+  id: string;
+  eventId: string;
+  source: string;
+  buyer: string;
+  customerRef: string;
+  quantity: string;
+}): Envelope {
+  const order = SalesOrderV1.parse({
+    id: o.id,
+    orderDate: '2026-11-22T08:00:00Z',
+    currency: 'USD',
+    channel: 'web',
+    customer: { name: o.buyer, refs: { web: o.customerRef } },
+    shipTo: { name: 'Dock 4', line1: '1 Main St', city: 'Dallas', postalCode: '75201', country: 'US' },
+    lines: [
+      {
+        lineNumber: '1',
+        item: { sku: 'SKU-A' },
+        quantity: { value: o.quantity, uom: 'EA' },
+        unitPrice: { amount: '10.00', currency: 'USD' },
+      },
+    ],
+  });
+  return makeEvent({
+    id: o.eventId,
+    source: o.source,
+    type: eventTypeName('order.received'),
+    subject: `order/${o.id}`,
+    partitionkey: `order/${o.id}`,
+    data: order,
+  });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createCanonicalEventCatalog, type EventType } from '../../canonical/index.js';
-import { BudgetRegistry } from '../../connectors/sdk/index.js';
+import { BudgetRegistry, CredentialVault, parseMasterKeys } from '../../connectors/sdk/index.js';
 import type { EventLog } from '../../eventlog/index.js';
 import { jetStreamSettingsSchema, openJetStreamEventLog, SqlEventLog } from '../../eventlog/index.js';
 import { createGateway, type GatewayApp, Identity, QuotaService } from '../../gateway/index.js';
@@ -151,6 +151,7 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
     budgets,
     metrics,
     embedded,
+    vault: new CredentialVault(openedStore, parseMasterKeys(secrets.masterKeys)),
     services,
   };
   for (const module of modules) {

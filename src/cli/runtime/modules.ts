@@ -1,5 +1,5 @@
 import type { EventType } from '../../canonical/index.js';
-import type { BudgetRegistry } from '../../connectors/sdk/index.js';
+import type { BudgetRegistry, CredentialVault } from '../../connectors/sdk/index.js';
 import type { Availability } from '../../domains/availability/index.js';
 import type { ExceptionActions, ExceptionQueue } from '../../domains/exceptions/index.js';
 import type { DocumentStore } from '../../domains/orders/index.js';
@@ -71,6 +71,8 @@ export interface HubContext {
   readonly metrics: HubMetrics;
   /** True on the embedded store (SQLite, one process); false in cluster mode. */
   readonly embedded: boolean;
+  /** Secrets at rest under the hub's master keys: connector credentials, webhook secrets, SFTP keys. */
+  readonly vault: CredentialVault;
   readonly services: HubServices;
 }
 

@@ -1,6 +1,6 @@
 import type { ExceptionQueue } from '../../domains/exceptions/index.js';
 import { type Clock, newId, systemClock } from '../../kernel/index.js';
-import type { Store, Tx } from '../../store/index.js';
+import type { ObsSlaClockTable, Store, Tx } from '../../store/index.js';
 import type { EntityKind, SlaRule } from '../config.js';
 import { at } from '../timelines/fields.js';
 import type { RecordedMilestone } from '../timelines/timelines.js';
@@ -233,22 +233,7 @@ export class SlaClocks {
     return (await q.execute()).map((r) => this.view(r));
   }
 
-  private view(r: {
-    id: string;
-    rule: string;
-    kind: string;
-    entity_id: string;
-    to_milestone: string;
-    partner: string | null;
-    channel: string | null;
-    warehouse: string | null;
-    started_at: number;
-    due_at: number;
-    status: string;
-    met_at: number | null;
-    breached_at: number | null;
-    exception_id: string | null;
-  }): SlaClockView {
+  private view(r: Omit<ObsSlaClockTable, 'updated_at'>): SlaClockView {
     return {
       id: r.id,
       rule: r.rule,

@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { CredentialVault, type FileTransport, parseMasterKeys, SftpTransport } from '../../../connectors/sdk/index.js';
+import { type CredentialVault, type FileTransport, SftpTransport } from '../../../connectors/sdk/index.js';
 import { ExceptionQueue } from '../../../domains/exceptions/index.js';
 import { EdiRuntime, inboundEvents, loadPartnerProfilesFrom, PartnerErrors, type PartnerProfile } from '../../../edi/index.js';
 import type { Clock } from '../../../kernel/index.js';
 import { systemClock } from '../../../kernel/index.js';
 import { type LeaderElection, type LeaderHandle, PostgresLeaderElection } from '../../../store/index.js';
 import type { HubContext, HubModule } from '../modules.js';
-import { loadSecrets } from '../secrets.js';
 
 /** Where partner profiles are looked for when the module is not given them. */
 export const EDI_PARTNERS_ENV = 'CROSSDOCK_EDI_PARTNERS';
@@ -67,11 +66,10 @@ export function privateKeyFor(
 }
 
 /** Opens the vault keys the profiles name (`vault:<name>`), before any transport is built. */
-async function vaultKeys(profiles: readonly PartnerProfile[], open: () => CredentialVault): Promise<Map<string, string>> {
+async function vaultKeys(profiles: readonly PartnerProfile[], vault: CredentialVault): Promise<Map<string, string>> {
   const names = profiles.map((p) => p.transport?.privateKeyRef ?? '').filter((ref) => ref.startsWith(VAULT_KEY_PREFIX));
   const out = new Map<string, string>();
   if (names.length === 0) return out;
-  const vault = open();
   for (const ref of names) {
     const name = ref.slice(VAULT_KEY_PREFIX.length);
     const entry = sftpKeyEntry(name);
@@ -131,10 +129,7 @@ export function createEdiModule(options: EdiModuleOptions = {}): HubModule {
       const shared = ctx.services.exceptions;
       const exceptions = shared instanceof ExceptionQueue ? shared : new ExceptionQueue(ctx.store, { clock });
       const logger = ctx.logger.child({ component: 'edi' });
-      const fromVault = await vaultKeys(
-        profiles,
-        () => new CredentialVault(ctx.store, parseMasterKeys(loadSecrets(ctx.config, ctx.embedded).masterKeys)),
-      );
+      const fromVault = await vaultKeys(profiles, ctx.vault);
       const runtime = new EdiRuntime({
         store: ctx.store,
         profiles,

@@ -1,4 +1,3 @@
-import { CredentialVault, parseMasterKeys } from '../../../connectors/sdk/index.js';
 import type { ExceptionQueue } from '../../../domains/exceptions/index.js';
 import {
   type DeliveryPolicy,
@@ -14,7 +13,6 @@ import {
 } from '../../../gateway/index.js';
 import { AuditLog, installAuditHook } from '../../../observability/index.js';
 import type { HubContext, HubModule } from '../modules.js';
-import { loadSecrets } from '../secrets.js';
 
 /** The topics whose events may be sent to partners, beside every topic named in config. */
 export const DEFAULT_WEBHOOK_TOPICS = ['orders', 'shipments', 'invoices', 'returns', 'inventory', 'purchasing'] as const;
@@ -51,7 +49,7 @@ export function createWebhooksAuditModule(options: WebhooksAuditOptions = {}): H
       ctx.services.audit = audit;
       installAuditHook(ctx.gateway, audit);
 
-      const sealer = options.sealer ?? new CredentialVault(ctx.store, parseMasterKeys(loadSecrets(ctx.config, ctx.embedded).masterKeys));
+      const sealer = options.sealer ?? ctx.vault;
       const subscriptions = new WebhookSubscriptions(ctx.store, sealer);
       const deliveries = new WebhookDeliveries(ctx.store);
       const exceptions = ctx.services.exceptions;
