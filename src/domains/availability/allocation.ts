@@ -1,7 +1,7 @@
 import type { Tx } from '../../store/index.js';
 import { computeAtp, utcToday } from './atp.js';
 import { AvailabilityErrors } from './errors.js';
-import { loadLots, loadPartyUse, readPosition, readPositions, writeEntry } from './ledger.js';
+import { loadLots, loadPartyUse, type PartyScope, readPosition, readPositions, writeEntry } from './ledger.js';
 import type { EffectivePolicy, Policies } from './policy.js';
 import { emptyPosition, type PositionChange } from './position.js';
 
@@ -47,9 +47,9 @@ interface ReservationRow {
 
 type Collect = (change: PositionChange) => void;
 
-async function partyChange(tx: Tx, item: string, location: string, collect: Collect): Promise<void> {
+async function partyChange(tx: Tx, parties: PartyScope, item: string, location: string, collect: Collect): Promise<void> {
   const pos = await readPosition(tx, item, location, false);
-  if (pos) collect({ ...pos, partyUse: await loadPartyUse(tx, item, location) });
+  if (pos) collect({ ...pos, partyUse: await loadPartyUse(tx, item, location, parties(item, location)) });
 }
 
 /**
@@ -122,7 +122,7 @@ export async function reserveInTx(
         ...emptyPosition(line.item, location),
         ...stored,
         lots: policy.excludeExpiringWithinDays !== undefined ? await loadLots(tx, line.item, location) : [],
-        partyUse: policies.ringFences(line.item, location).length > 0 ? await loadPartyUse(tx, line.item, location) : {},
+        partyUse: await loadPartyUse(tx, line.item, location, policies.fenceParties(line.item, location)),
       };
       const atp = computeAtp(state, { policies, policy, now, today, includeInTransit: false });
       const take = Math.min(atp, remaining);
@@ -161,7 +161,7 @@ export async function reserveInTx(
          values (?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?)`,
         [request.order, line.line, take.location, line.item, take.quantity, request.channel, request.customer ?? null, now, now],
       );
-      await partyChange(tx, line.item, take.location, collect);
+      await partyChange(tx, policies.fenceParties, line.item, take.location, collect);
     }
     results.set(line.line, {
       line: line.line,
@@ -188,6 +188,7 @@ export interface SettleResult {
  */
 async function settle(
   tx: Tx,
+  parties: PartyScope,
   op: 'release' | 'commit',
   order: string,
   lines: readonly string[] | undefined,
@@ -226,27 +227,29 @@ async function settle(
         at: now,
       }),
     );
-    await partyChange(tx, row.item, row.location, collect);
+    await partyChange(tx, parties, row.item, row.location, collect);
   }
   return { order, changed };
 }
 
 export function releaseInTx(
   tx: Tx,
+  parties: PartyScope,
   order: string,
   lines: readonly string[] | undefined,
   now: number,
   collect: Collect,
 ): Promise<SettleResult> {
-  return settle(tx, 'release', order, lines, now, collect);
+  return settle(tx, parties, 'release', order, lines, now, collect);
 }
 
 export function commitInTx(
   tx: Tx,
+  parties: PartyScope,
   order: string,
   lines: readonly string[] | undefined,
   now: number,
   collect: Collect,
 ): Promise<SettleResult> {
-  return settle(tx, 'commit', order, lines, now, collect);
+  return settle(tx, parties, 'commit', order, lines, now, collect);
 }

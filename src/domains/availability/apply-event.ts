@@ -27,6 +27,7 @@ import {
   loadInTransit,
   loadLots,
   loadPartyUse,
+  type PartyScope,
   positionsAt,
   raiseException,
   readPosition,
@@ -77,6 +78,7 @@ interface Ctx {
   envelope: Envelope;
   at: number;
   changes: Changes;
+  parties: PartyScope;
 }
 
 function base(ctx: Ctx, item: string, location: string, kind: string, source: string, reason: string): LedgerEntry {
@@ -88,8 +90,13 @@ function base(ctx: Ctx, item: string, location: string, kind: string, source: st
  * state after the change). Idempotent: an event already in the ledger for a position changes nothing
  * there. Use it inside an event-log handler (`ctx.tx`); `Availability.handler` also feeds the read model.
  */
-export async function applyInventoryEvent(envelope: Envelope, tx: Tx, clock: Clock = systemClock): Promise<PositionChange[]> {
-  const ctx: Ctx = { tx, envelope, at: clock.now(), changes: new Changes() };
+export async function applyInventoryEvent(
+  envelope: Envelope,
+  tx: Tx,
+  parties: PartyScope,
+  clock: Clock = systemClock,
+): Promise<PositionChange[]> {
+  const ctx: Ctx = { tx, envelope, at: clock.now(), changes: new Changes(), parties };
   switch (envelope.type) {
     case InventoryAdjustedEvent.type:
       await applyAdjusted(ctx, parse(InventoryAdjustedData, envelope));
@@ -174,7 +181,7 @@ async function applyMovement(ctx: Ctx, m: z.infer<typeof InventoryMovementData>)
           [ctx.at, m.order.id ?? m.order.number ?? '', item, location],
         );
         const current2 = await readPosition(ctx.tx, item, location, false);
-        if (current2) ctx.changes.add({ ...current2, partyUse: await loadPartyUse(ctx.tx, item, location) });
+        if (current2) ctx.changes.add({ ...current2, partyUse: await loadPartyUse(ctx.tx, item, location, ctx.parties(item, location)) });
       }
       break;
     }
@@ -437,7 +444,7 @@ async function applyShipment(ctx: Ctx, shipment: z.infer<typeof ShipmentV1>): Pr
         [ctx.at, order, item, location],
       );
       const after = await readPosition(ctx.tx, item, location, false);
-      if (after) ctx.changes.add({ ...after, partyUse: await loadPartyUse(ctx.tx, item, location) });
+      if (after) ctx.changes.add({ ...after, partyUse: await loadPartyUse(ctx.tx, item, location, ctx.parties(item, location)) });
     }
   }
 }

@@ -120,6 +120,35 @@ describe('available to promise', () => {
     expect(av.get({ items: ['SKU-FENCE'], channel: 'b2b', customer: 'KEY1' }).items[0]?.available).toBe(21);
   });
 
+  it("nets a channel ring-fence with that channel's own reservations only, and a rebuilt read model agrees", async () => {
+    const fenced = SqliteStore.open({ file: ':memory:' });
+    await fenced.migrate();
+    const config = { ...testConfig, ringFences: [{ item: 'SKU-CF', location: 'DAL', quantity: 8, channel: 'b2b' }] };
+    const a = await Availability.open({ store: fenced, policies: config, clock });
+    const dal = (channel: string) => a.get({ items: ['SKU-CF'], channel }).items[0]?.locations.find((l) => l.location === 'DAL')?.available;
+    await fenced.transaction((tx) => a.applyInventoryEvent(movement('receipt', 'SKU-CF', 'DAL', 30), tx));
+    // web: 30 - 8 fenced - 2 buffer; b2b owns the fence.
+    expect([dal('web'), dal('b2b')]).toEqual([20, 30]);
+    await a.reserve({ order: 'SO-WEB', channel: 'web', customer: 'C1', lines: [{ line: '1', item: 'SKU-CF', qty: 5, location: 'DAL' }] });
+    // A web reservation takes nothing from the fence.
+    expect([dal('web'), dal('b2b')]).toEqual([15, 25]);
+    expect(a.position('SKU-CF', 'DAL')?.partyUse).toEqual({});
+    await a.reserve({ order: 'SO-B2B', channel: 'b2b', customer: 'C2', lines: [{ line: '1', item: 'SKU-CF', qty: 3, location: 'DAL' }] });
+    expect(a.position('SKU-CF', 'DAL')?.partyUse).toEqual({ 'channel:b2b': 3 });
+    // web: 30 - 8 reserved - (8 - 3) still fenced - 2 buffer; b2b: 30 - 8 reserved.
+    expect([dal('web'), dal('b2b')]).toEqual([15, 22]);
+    await a.commit({ order: 'SO-B2B' });
+    expect(a.position('SKU-CF', 'DAL')?.partyUse).toEqual({ 'channel:b2b': 3 });
+    await a.release({ order: 'SO-WEB' });
+    expect([dal('web'), dal('b2b')]).toEqual([20, 27]);
+    const rebuilt = await Availability.open({ store: fenced, policies: config, clock });
+    expect(rebuilt.position('SKU-CF', 'DAL')).toEqual(a.position('SKU-CF', 'DAL'));
+    await a.release({ order: 'SO-B2B' });
+    expect(a.position('SKU-CF', 'DAL')?.partyUse).toEqual({});
+    expect([dal('web'), dal('b2b')]).toEqual([20, 30]);
+    await fenced.close();
+  });
+
   it('never shows a negative figure, and explains the floor', async () => {
     await apply(movement('receipt', 'SKU-LOW', 'DAL', 1));
     const dal = av.get({ items: ['SKU-LOW'], channel: 'web', explain: true }).items[0]?.locations[0];

@@ -72,7 +72,7 @@ export interface AvailabilityOptions {
  * after they commit.
  */
 export class Availability {
-  readonly readModel = new ReadModel();
+  readonly readModel: ReadModel;
   readonly policies: Policies;
   private readonly store: Store;
   private readonly clock: Clock;
@@ -87,6 +87,7 @@ export class Availability {
   private constructor(options: AvailabilityOptions) {
     this.store = options.store;
     this.policies = options.policies instanceof Policies ? options.policies : loadPolicies(options.policies);
+    this.readModel = new ReadModel(this.policies.fenceParties);
     this.clock = options.clock ?? systemClock;
     this.exceptions = options.exceptions;
   }
@@ -254,12 +255,14 @@ export class Availability {
   }
 
   release(request: { order: string; lines?: readonly string[] }): Promise<SettleResult> {
-    return this.write((tx, collect) => releaseInTx(tx, request.order, request.lines, this.clock.now(), collect));
+    return this.write((tx, collect) =>
+      releaseInTx(tx, this.policies.fenceParties, request.order, request.lines, this.clock.now(), collect),
+    );
   }
 
   /** Reserved becomes allocated (the order was released to the warehouse). */
   commit(request: { order: string; lines?: readonly string[] }): Promise<SettleResult> {
-    return this.write((tx, collect) => commitInTx(tx, request.order, request.lines, this.clock.now(), collect));
+    return this.write((tx, collect) => commitInTx(tx, this.policies.fenceParties, request.order, request.lines, this.clock.now(), collect));
   }
 
   /**
@@ -268,7 +271,7 @@ export class Availability {
    */
   async applyInventoryEvent(envelope: Envelope, tx: Tx): Promise<PositionChange[]> {
     const raised = this.exceptions ? collectExceptions(tx) : undefined;
-    const changes = await applyInventoryEvent(envelope, tx, this.clock);
+    const changes = await applyInventoryEvent(envelope, tx, this.policies.fenceParties, this.clock);
     // In the same transaction: the exception exists exactly when the change that caused it does.
     for (const e of raised ?? []) await this.exceptions?.(e, envelope, tx);
     if (changes.length > 0) tx.afterCommit(() => this.readModel.apply(changes));

@@ -276,18 +276,42 @@ export async function replaceLots(tx: Tx, item: string, location: string, lots: 
   }
 }
 
-/** Open reservations at a position by party (`channel:<id>`, `customer:<id>`). */
-export async function loadPartyUse(tx: Tx, item: string, location: string): Promise<Record<string, number>> {
+/** The parties whose use of a position ATP needs (see `Policies.fenceParties`). */
+export type PartyScope = (item: string, location: string) => readonly string[];
+
+/**
+ * Open reservations at a position for the given parties (`channel:<id>`, `customer:<id>`). Only the
+ * parties asked for are summed: a busy item can hold thousands of open reservations, and ATP reads
+ * the use of ring-fence beneficiaries alone. No parties, no query.
+ */
+export async function loadPartyUse(tx: Tx, item: string, location: string, parties: readonly string[]): Promise<Record<string, number>> {
+  const use: Record<string, number> = {};
+  if (parties.length === 0) return use;
+  const channels: string[] = [];
+  const customers: string[] = [];
+  for (const party of parties) {
+    if (party.startsWith('channel:')) channels.push(party.slice('channel:'.length));
+    else if (party.startsWith('customer:')) customers.push(party.slice('customer:'.length));
+  }
+  const marks = (values: readonly string[]) => values.map(() => '?').join(', ');
+  const byParty = [
+    ...(channels.length > 0 ? [`channel in (${marks(channels)})`] : []),
+    ...(customers.length > 0 ? [`customer in (${marks(customers)})`] : []),
+  ];
+  if (byParty.length === 0) return use;
   const rows = await tx.all<{ channel: string; customer: string | null; total: number | string }>(
     `select channel, customer, sum(quantity) as total from av_reservations
-     where item = ? and location = ? and status in ('reserved', 'committed') group by channel, customer`,
-    [item, location],
+     where item = ? and location = ? and status in ('reserved', 'committed') and (${byParty.join(' or ')})
+     group by channel, customer`,
+    [item, location, ...channels, ...customers],
   );
-  const use: Record<string, number> = {};
+  const wanted = new Set(parties);
   for (const r of rows) {
     const total = Number(r.total);
-    use[`channel:${r.channel}`] = (use[`channel:${r.channel}`] ?? 0) + total;
-    if (r.customer !== null) use[`customer:${r.customer}`] = (use[`customer:${r.customer}`] ?? 0) + total;
+    const byChannel = `channel:${r.channel}`;
+    if (wanted.has(byChannel)) use[byChannel] = (use[byChannel] ?? 0) + total;
+    const byCustomer = r.customer === null ? undefined : `customer:${r.customer}`;
+    if (byCustomer !== undefined && wanted.has(byCustomer)) use[byCustomer] = (use[byCustomer] ?? 0) + total;
   }
   return use;
 }

@@ -137,6 +137,7 @@ export interface EffectivePolicy {
 export class Policies {
   // Nested maps, not joined string keys: these are read on every lookup (the hot path).
   private readonly fences = new Map<string, Map<string, RingFence[]>>();
+  private readonly beneficiaries = new Map<string, Map<string, string[]>>();
   private readonly itemBuffers = new Map<string, Map<string, Array<z.infer<typeof ItemBuffer>>>>();
   private readonly locationsByCode: Map<string, LocationPolicy>;
   private readonly lanes = new Map<string, number>();
@@ -150,6 +151,11 @@ export class Policies {
       const byLocation = this.fences.get(fence.item) ?? new Map<string, RingFence[]>();
       this.fences.set(fence.item, byLocation);
       byLocation.set(fence.location, [...(byLocation.get(fence.location) ?? []), fence]);
+      const parties = this.beneficiaries.get(fence.item) ?? new Map<string, string[]>();
+      this.beneficiaries.set(fence.item, parties);
+      const party = fence.channel !== undefined ? channelParty(fence.channel) : customerParty(fence.customer ?? '');
+      const known = parties.get(fence.location) ?? [];
+      if (!known.includes(party)) parties.set(fence.location, [...known, party]);
     }
     for (const [channel, policy] of Object.entries(config.channels)) {
       const byItem = new Map<string, Array<z.infer<typeof ItemBuffer>>>();
@@ -211,6 +217,12 @@ export class Policies {
     return this.fences.get(item)?.get(location) ?? NO_FENCES;
   }
 
+  /**
+   * The parties whose open reservations at a position matter to ATP: the beneficiaries of its
+   * ring-fences (`channel:<id>`, `customer:<id>`). A position without fences needs none.
+   */
+  readonly fenceParties = (item: string, location: string): readonly string[] => this.beneficiaries.get(item)?.get(location) ?? NO_PARTIES;
+
   transitDays(from: string, region: string): number | undefined {
     return this.lanes.get(`${from}\u0000${region}`);
   }
@@ -240,6 +252,7 @@ export class Policies {
 }
 
 const NO_FENCES: readonly RingFence[] = [];
+const NO_PARTIES: readonly string[] = [];
 
 /** Parses a policy config object (from YAML, JSON or code); a bad one fails naming the field. */
 export function loadPolicies(raw: unknown): Policies {

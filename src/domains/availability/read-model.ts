@@ -1,4 +1,5 @@
 import type { Store, Tx } from '../../store/index.js';
+import type { PartyScope } from './ledger.js';
 import { emptyPosition, type PositionChange, type PositionState } from './position.js';
 
 export type ChangeListener = (items: ReadonlySet<string>) => void;
@@ -11,6 +12,9 @@ export type ChangeListener = (items: ReadonlySet<string>) => void;
 export class ReadModel {
   private readonly byItem = new Map<string, Map<string, PositionState>>();
   private readonly listeners = new Set<ChangeListener>();
+
+  /** `parties`: whose use of a position to keep (ring-fence beneficiaries), as the writes do. */
+  constructor(private readonly parties: PartyScope) {}
 
   position(item: string, location: string): PositionState | undefined {
     return this.byItem.get(item)?.get(location);
@@ -83,7 +87,7 @@ export class ReadModel {
       const positions = await tx.all<PositionRow>(`select ${COLUMNS} from av_positions`, []);
       return { positions, ...(await details(tx, undefined)) };
     });
-    this.apply(assemble(loaded));
+    this.apply(assemble(loaded, this.parties));
   }
 
   /**
@@ -102,7 +106,7 @@ export class ReadModel {
       const newest = changed.reduce((m, p) => Math.max(m, Number(p.updated_at)), since);
       return { positions: newer, ...(items.length > 0 ? await details(tx, items) : { transit: [], lots: [], use: [] }), newest };
     });
-    this.apply(assemble(loaded));
+    this.apply(assemble(loaded, this.parties));
     return loaded.newest;
   }
 }
@@ -158,7 +162,7 @@ async function details(tx: Tx, items: readonly string[] | undefined): Promise<Om
   return out;
 }
 
-function assemble(loaded: Loaded): PositionState[] {
+function assemble(loaded: Loaded, parties: PartyScope): PositionState[] {
   const states = new Map<string, PositionState>();
   for (const p of loaded.positions) {
     states.set(`${p.item}\u0000${p.location}`, {
@@ -181,9 +185,13 @@ function assemble(loaded: Loaded): PositionState[] {
   for (const u of loaded.use) {
     const s = states.get(`${u.item}\u0000${u.location}`);
     if (!s) continue;
+    const wanted = parties(u.item, u.location);
+    if (wanted.length === 0) continue;
     const total = Number(u.total);
-    s.partyUse[`channel:${u.channel}`] = (s.partyUse[`channel:${u.channel}`] ?? 0) + total;
-    if (u.customer !== null) s.partyUse[`customer:${u.customer}`] = (s.partyUse[`customer:${u.customer}`] ?? 0) + total;
+    const byChannel = `channel:${u.channel}`;
+    if (wanted.includes(byChannel)) s.partyUse[byChannel] = (s.partyUse[byChannel] ?? 0) + total;
+    const byCustomer = u.customer === null ? undefined : `customer:${u.customer}`;
+    if (byCustomer !== undefined && wanted.includes(byCustomer)) s.partyUse[byCustomer] = (s.partyUse[byCustomer] ?? 0) + total;
   }
   return [...states.values()];
 }
