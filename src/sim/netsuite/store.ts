@@ -25,11 +25,13 @@ const userError = (detail: string, path?: string): { ok: false; response: SimRes
 /** The account's records, with the checks NetSuite applies on create and update. */
 export class NetSuiteStore {
   private readonly tables = new Map<string, Map<string, NsRecord>>();
+  /** External id -> internal id, per record type (external ids are unique per type, and indexed). */
+  private readonly externalIds = new Map<string, Map<string, string>>();
   private sequence = 100;
 
   constructor(private readonly clock: Clock) {}
 
-  table(type: string): Map<string, NsRecord> {
+  private table(type: string): Map<string, NsRecord> {
     let t = this.tables.get(type);
     if (!t) {
       t = new Map();
@@ -47,7 +49,17 @@ export class NetSuiteStore {
   }
 
   byExternalId(type: string, externalId: string): NsRecord | undefined {
-    return this.all(type).find((r) => r.externalId === externalId);
+    const id = this.externalIdsOf(type).get(externalId);
+    return id === undefined ? undefined : this.get(type, id);
+  }
+
+  private externalIdsOf(type: string): Map<string, string> {
+    let ids = this.externalIds.get(type);
+    if (!ids) {
+      ids = new Map();
+      this.externalIds.set(type, ids);
+    }
+    return ids;
   }
 
   /** Resolves `eid:VALUE` or an internal id. */
@@ -73,6 +85,7 @@ export class NetSuiteStore {
     }
     this.computeTotal(record);
     this.table(spec.name).set(record.id, record);
+    if (typeof record.externalId === 'string') this.externalIdsOf(spec.name).set(record.externalId, record.id);
     return { ok: true, value: record };
   }
 
@@ -86,12 +99,21 @@ export class NetSuiteStore {
       const holder = this.byExternalId(spec.name, externalId);
       if (holder && holder.id !== record.id) return userError(`A record with the external ID ${externalId} already exists.`, 'externalId');
     }
+    const before = record.externalId;
     Object.assign(record, fields.value, { lastModifiedDate: this.timestamp() });
+    if (before !== record.externalId) {
+      const ids = this.externalIdsOf(spec.name);
+      if (typeof before === 'string') ids.delete(before);
+      if (typeof record.externalId === 'string') ids.set(record.externalId, record.id);
+    }
     this.computeTotal(record);
     return { ok: true, value: record };
   }
 
   delete(type: string, id: string): boolean {
+    const record = this.get(type, id);
+    if (!record) return false;
+    if (typeof record.externalId === 'string') this.externalIdsOf(type).delete(record.externalId);
     return this.table(type).delete(id);
   }
 

@@ -23,6 +23,18 @@ const fail = (response: SimResponse): { ok: false; response: SimResponse } => ({
 /** Salesforce timestamps: ISO 8601 with milliseconds and a `+0000` offset. */
 export const sfDateTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
 
+function addTo(index: Map<string, Set<string>>, record: SfRecord, field: string): void {
+  const value = record[field];
+  if (value === undefined || value === null) return;
+  const key = String(value);
+  let ids = index.get(key);
+  if (!ids) {
+    ids = new Set();
+    index.set(key, ids);
+  }
+  ids.add(record.Id);
+}
+
 /** The org's records, with the validation Salesforce applies on insert and update. */
 export class SalesforceStore {
   private records = new Map<string, Map<string, SfRecord>>();
@@ -34,6 +46,12 @@ export class SalesforceStore {
    */
   private undo: Array<{ type: string; id: string; before: SfRecord | undefined }> | undefined;
   private readonly touched = new Set<string>();
+  /**
+   * Lookup indexes, built on the first `findBy` of a (type, field) and kept up to date by every
+   * write: field value -> record ids. Salesforce indexes external-id fields; an upsert must not scan
+   * the whole object.
+   */
+  private readonly indexes = new Map<string, Map<string, Map<string, Set<string>>>>();
 
   private remember(type: string, id: string, before: SfRecord | undefined): void {
     if (!this.undo || this.touched.has(`${type}/${id}`)) return;
@@ -43,7 +61,7 @@ export class SalesforceStore {
 
   constructor(private readonly clock: Clock) {}
 
-  table(type: string): Map<string, SfRecord> {
+  private table(type: string): Map<string, SfRecord> {
     let table = this.records.get(type);
     if (!table) {
       table = new Map();
@@ -61,7 +79,41 @@ export class SalesforceStore {
   }
 
   findBy(type: string, field: string, value: string): SfRecord[] {
-    return this.all(type).filter((r) => r[field] !== undefined && r[field] !== null && String(r[field]) === value);
+    const ids = this.index(type, field).get(value);
+    if (ids === undefined || ids.size === 0) return [];
+    const table = this.table(type);
+    if (ids.size === 1) {
+      const only = table.get(ids.values().next().value ?? '');
+      return only ? [only] : [];
+    }
+    // Several: in the order the records were created, as a scan would list them.
+    return [...table.values()].filter((r) => ids.has(r.Id));
+  }
+
+  private index(type: string, field: string): Map<string, Set<string>> {
+    let byField = this.indexes.get(type);
+    if (!byField) {
+      byField = new Map();
+      this.indexes.set(type, byField);
+    }
+    let index = byField.get(field);
+    if (!index) {
+      index = new Map();
+      byField.set(field, index);
+      for (const record of this.table(type).values()) addTo(index, record, field);
+    }
+    return index;
+  }
+
+  private indexRecord(type: string, record: SfRecord): void {
+    for (const [field, index] of this.indexes.get(type) ?? []) addTo(index, record, field);
+  }
+
+  private unindexRecord(type: string, record: SfRecord): void {
+    for (const [field, index] of this.indexes.get(type) ?? []) {
+      const value = record[field];
+      if (value !== undefined && value !== null) index.get(String(value))?.delete(record.Id);
+    }
   }
 
   create(describe: SObjectDescribe, input: Record<string, unknown>): Outcome<SfRecord> {
@@ -85,6 +137,7 @@ export class SalesforceStore {
     if (describe.name === 'Case') record.CaseNumber = String(++this.autoNumber).padStart(8, '0');
     this.remember(describe.name, record.Id, undefined);
     this.table(describe.name).set(record.Id, record);
+    this.indexRecord(describe.name, record);
     return { ok: true, value: record };
   }
 
@@ -98,7 +151,9 @@ export class SalesforceStore {
       return fail(sfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared));
     const now = sfDateTime(this.clock.now());
     this.remember(describe.name, existing.Id, existing);
+    this.unindexRecord(describe.name, existing);
     Object.assign(existing, fields.value, { LastModifiedDate: now, SystemModstamp: now });
+    this.indexRecord(describe.name, existing);
     return { ok: true, value: existing };
   }
 
@@ -106,6 +161,7 @@ export class SalesforceStore {
     const record = this.get(type, id);
     if (!record) return false;
     this.remember(type, record.Id, record);
+    this.unindexRecord(type, record);
     return this.table(type).delete(record.Id);
   }
 
@@ -129,8 +185,13 @@ export class SalesforceStore {
         for (let i = undo.length - 1; i >= 0; i--) {
           const entry = undo[i];
           if (!entry) continue;
+          const current = this.table(entry.type).get(entry.id);
+          if (current) this.unindexRecord(entry.type, current);
           if (entry.before === undefined) this.table(entry.type).delete(entry.id);
-          else this.table(entry.type).set(entry.id, entry.before);
+          else {
+            this.table(entry.type).set(entry.id, entry.before);
+            this.indexRecord(entry.type, entry.before);
+          }
         }
         this.sequence = sequence;
         this.autoNumber = autoNumber;
