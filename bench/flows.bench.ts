@@ -1,13 +1,15 @@
 /**
  * Order-to-cash end to end in an embedded hub, beside a plain in-process function call.
  *
- *   npm run bench -- flows [--orders 1000] [--concurrency 64] [--steps 20] [--instances 500]
+ *   npm run bench -- flows [--orders 1000] [--concurrency 64] [--steps 20] [--instances 500] [--network process|inline]
  *
  * 1. throughput: `orders` canonical orders are published on the `orders` topic of an embedded hub
  *    (SQLite, availability, the flows module); the four simulators (NetSuite, WMS, Salesforce,
- *    Shopify) listen on loopback. A shipper ships each order as soon as the WMS has it; shipments
- *    come back as signed WMS webhooks. Orders/s = orders / (first publish -> last flow completed).
- *    Every step is journaled (durable) as in production.
+ *    Shopify) listen on loopback in a process of their own (`--network inline`: in the hub's
+ *    process, sharing its event loop). The warehouse ships each order as soon as it is released;
+ *    shipments come back as signed WMS webhooks. Orders/s = orders / (first publish -> last flow
+ *    completed). Every step is journaled (durable) as in production. The CPU each process used per
+ *    order is printed beside it.
  * 2. step overhead: a flow of `steps` no-op steps, `instances` instances, on the same engine and
  *    store: (wall time per instance) / steps, beside the cost of a plain `await fn()` call.
  */
@@ -21,25 +23,90 @@ import { createFlowsModule } from '../src/cli/runtime/modules/flows.module.js';
 import { movement } from '../src/domains/availability/testing/fixtures.js';
 import { loadConfig, silentLogger } from '../src/kernel/index.js';
 import { defineFlow, WorkflowEngine } from '../src/workflow/index.js';
-import { loadAvailabilityModule, loadNetworkModule, loadOrderEvent, startLoadNetwork } from '../test/support/flows-chaos-network.js';
+import {
+  loadAvailabilityModule,
+  loadNetworkModule,
+  loadOrderEvent,
+  type NetworkInfo,
+  startLoadNetwork,
+} from '../test/support/flows-chaos-network.js';
+import { startLoadNetworkProcess } from '../test/support/load-network-process.js';
 
-interface Options {
+interface Counts {
   orders: number;
   concurrency: number;
   steps: number;
   instances: number;
 }
 
+interface Options extends Counts {
+  network: 'process' | 'inline';
+}
+
 function parseArgs(args: string[]): Options {
-  const options: Options = { orders: 1_000, concurrency: 64, steps: 20, instances: 500 };
+  const counts: Counts = { orders: 1_000, concurrency: 64, steps: 20, instances: 500 };
+  let network: Options['network'] = 'process';
   for (let i = 0; i < args.length; i += 2) {
     const name = args[i]?.replace(/^--/, '');
-    const value = Number(args[i + 1]);
-    if (!name || !(name in options) || !Number.isInteger(value) || value <= 0)
-      throw new Error(`bad argument ${args[i]} ${args[i + 1] ?? ''}: expected --orders|--concurrency|--steps|--instances <n>`);
-    options[name as keyof Options] = value;
+    const raw = args[i + 1];
+    if (name === 'network' && (raw === 'process' || raw === 'inline')) {
+      network = raw;
+      continue;
+    }
+    const value = Number(raw);
+    if (!name || !(name in counts) || !Number.isInteger(value) || value <= 0)
+      throw new Error(
+        `bad argument ${args[i]} ${raw ?? ''}: expected --orders|--concurrency|--steps|--instances <n> or --network process|inline`,
+      );
+    counts[name as keyof Counts] = value;
   }
-  return options;
+  return { ...counts, network };
+}
+
+/** The simulators, wherever they run: what the bench needs of them. */
+interface Network {
+  info: NetworkInfo;
+  ship(hookUrl: string): Promise<void>;
+  invoices(): Promise<number>;
+  /** CPU the network used so far (ms); undefined when it shares the hub's process. */
+  cpuMs(): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+async function startBenchNetwork(where: Options['network']): Promise<Network> {
+  if (where === 'process') {
+    const child = await startLoadNetworkProcess();
+    return {
+      info: child.info,
+      ship: (hookUrl) => child.ship(hookUrl),
+      invoices: async () => (await child.counts()).invoices,
+      cpuMs: async () => (await child.counts()).cpuMs,
+      close: () => child.close(),
+    };
+  }
+  const net = await startLoadNetwork({ netsuiteConcurrency: 200 });
+  let shipper: NodeJS.Timeout | undefined;
+  return {
+    info: net.info,
+    async ship(hookUrl) {
+      net.wms.subscribe(hookUrl, ['order.shipped', 'order.exception']);
+      // The warehouse ships whatever it was released, as fast as it can.
+      const shipped = new Set<string>();
+      shipper = setInterval(() => {
+        for (const w of net.wms.state.orders.values()) {
+          if (w.status !== 'released' || shipped.has(w.id)) continue;
+          shipped.add(w.id);
+          net.wms.advance(w.id, { to: 'shipped' });
+        }
+      }, 10);
+    },
+    invoices: async () => net.netsuite.state.all('invoice').length,
+    cpuMs: async () => undefined,
+    async close() {
+      if (shipper) clearInterval(shipper);
+      await net.close();
+    },
+  };
 }
 
 function orderEvent(i: number) {
@@ -58,7 +125,7 @@ const Count = z.object({ n: z.union([z.number(), z.string()]) });
 
 async function throughput(o: Options) {
   const dir = mkdtempSync(join(tmpdir(), 'cd-bench-flows-'));
-  const net = await startLoadNetwork({ netsuiteConcurrency: 200 });
+  const net = await startBenchNetwork(o.network);
   const config = loadConfig({ env: {}, overrides: { dataDir: dir, port: 0, log: { level: 'silent' } } });
   const hub = await startHub(config, {
     logger: silentLogger(),
@@ -68,21 +135,11 @@ async function throughput(o: Options) {
       createFlowsModule({ engine: { pollIntervalMs: 10, concurrency: o.concurrency } }),
     ],
   });
-  net.wms.subscribe(`${hub.url}/hooks/wms`, ['order.shipped', 'order.exception']);
+  await net.ship(`${hub.url}/hooks/wms`);
   await hub.eventlog.publish('inventory', [movement('receipt', 'SKU-A', 'WH1', 10_000_000)]);
 
   const engine = hub.services.flows?.engine;
   if (!engine) throw new Error('flows module did not start');
-  // The warehouse ships whatever it was released, as fast as it can.
-  const shipped = new Set<string>();
-  const shipper = setInterval(() => {
-    for (const w of net.wms.state.orders.values()) {
-      if (w.status !== 'released' || shipped.has(w.id)) continue;
-      shipped.add(w.id);
-      net.wms.advance(w.id, { to: 'shipped' });
-    }
-  }, 10);
-
   const completed = async () => {
     const row = await hub.store.db
       .selectFrom('wf_instances')
@@ -93,6 +150,8 @@ async function throughput(o: Options) {
     return Number(Count.parse(row).n);
   };
 
+  const networkCpu0 = await net.cpuMs();
+  const hubCpu0 = process.cpuUsage();
   const t0 = performance.now();
   const events = Array.from({ length: o.orders }, (_, i) => orderEvent(i));
   for (let i = 0; i < events.length; i += 200) await hub.eventlog.publish('orders', events.slice(i, i + 200));
@@ -104,14 +163,17 @@ async function throughput(o: Options) {
     done = await completed();
   }
   const seconds = (performance.now() - t0) / 1000;
-  clearInterval(shipper);
+  const hubCpu = process.cpuUsage(hubCpu0);
+  const hubCpuMs = (hubCpu.user + hubCpu.system) / 1000;
+  const networkCpu1 = await net.cpuMs();
+  const networkCpuMs = networkCpu0 !== undefined && networkCpu1 !== undefined ? networkCpu1 - networkCpu0 : undefined;
   const failed = await hub.store.db
     .selectFrom('wf_instances')
     .select(['key', 'status', 'error'])
     .where('flow', '=', 'order-to-cash')
     .where('status', '!=', 'completed')
     .execute();
-  const invoices = net.netsuite.state.all('invoice').length;
+  const invoices = await net.invoices();
   const stepsRow = await hub.store.db
     .selectFrom('wf_steps')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -130,7 +192,7 @@ async function throughput(o: Options) {
   await hub.stop();
   await net.close();
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, failed, invoices, steps, slowest };
+  return { seconds, failed, invoices, steps, slowest, hubCpuMs, networkCpuMs };
 }
 
 async function stepOverhead(o: Options) {
@@ -183,12 +245,16 @@ async function stepOverhead(o: Options) {
 export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
   console.log(
-    `flows bench: ${o.orders} orders, engine concurrency ${o.concurrency}; ${cpus().length} cpus, load ${loadavg()[0]?.toFixed(2)}`,
+    `flows bench: ${o.orders} orders, engine concurrency ${o.concurrency}, simulators ${o.network === 'process' ? 'in their own process' : "in the hub's process"}; ${cpus().length} cpus, load ${loadavg()[0]?.toFixed(2)}`,
   );
   const t = await throughput(o);
   const ordersPerSecond = o.orders / t.seconds;
   console.log(
     `order-to-cash: ${o.orders} orders in ${t.seconds.toFixed(2)} s = ${ordersPerSecond.toFixed(1)} orders/s; ${t.steps} journaled steps (${(t.steps / o.orders).toFixed(1)} per order); ${t.invoices} invoices; ${t.failed.length} not completed`,
+  );
+  const perOrder = (ms: number) => `${(ms / o.orders).toFixed(2)} ms`;
+  console.log(
+    `cpu per order: hub ${perOrder(t.hubCpuMs)}${t.networkCpuMs !== undefined ? `, simulators ${perOrder(t.networkCpuMs)}` : ' (simulators included)'}`,
   );
   console.log(`slowest steps (mean ms, call to journal): ${t.slowest.map((r) => `${r.step} ${Number(r.ms).toFixed(1)}`).join(', ')}`);
   for (const f of t.failed.slice(0, 5)) console.log(`  not completed: ${f.key} ${f.status} ${f.error ?? ''}`);

@@ -41,15 +41,19 @@ export class Bindings {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  // Raw statements in a store transaction: a connector write makes three of them per create, and on
+  // SQLite a transaction shares its COMMIT with whatever else is queued (ADR 8) where a statement on
+  // `store.db` would commit alone.
+
   async get(key: BindingKey): Promise<(Binding & { status: string; externalKey: string }) | undefined> {
-    const row = await this.store.db
-      .selectFrom('connector_bindings')
-      .selectAll()
-      .where('connector', '=', key.connector)
-      .where('instance', '=', key.instance)
-      .where('object_type', '=', key.objectType)
-      .where('canonical_id', '=', key.canonicalId)
-      .executeTakeFirst();
+    const rows = await this.store.transaction((tx) =>
+      tx.all<{ external_id: string | null; result: string | null; status: string; external_key: string }>(
+        `SELECT external_id, result, status, external_key FROM connector_bindings
+         WHERE connector = ? AND instance = ? AND object_type = ? AND canonical_id = ?`,
+        [key.connector, key.instance, key.objectType, key.canonicalId],
+      ),
+    );
+    const row = rows[0];
     if (!row) return undefined;
     return {
       externalId: row.external_id ?? '',
@@ -61,43 +65,30 @@ export class Bindings {
 
   /** The canonical id bound to an external id (for inbound mapping: which order is this?). */
   async canonicalIdOf(key: Omit<BindingKey, 'canonicalId'> & { externalId: string }): Promise<string | undefined> {
-    const row = await this.store.db
-      .selectFrom('connector_bindings')
-      .select('canonical_id')
-      .where('connector', '=', key.connector)
-      .where('instance', '=', key.instance)
-      .where('object_type', '=', key.objectType)
-      .where('external_id', '=', key.externalId)
-      .executeTakeFirst();
-    return row?.canonical_id;
+    const rows = await this.store.transaction((tx) =>
+      tx.all<{ canonical_id: string }>(
+        `SELECT canonical_id FROM connector_bindings
+         WHERE connector = ? AND instance = ? AND object_type = ? AND external_id = ? LIMIT 1`,
+        [key.connector, key.instance, key.objectType, key.externalId],
+      ),
+    );
+    return rows[0]?.canonical_id;
   }
 
   async bind(key: BindingKey, externalKey: string, externalId: string, result: unknown): Promise<void> {
     const now = this.clock.now();
-    await this.store.db
-      .insertInto('connector_bindings')
-      .values({
-        connector: key.connector,
-        instance: key.instance,
-        object_type: key.objectType,
-        canonical_id: key.canonicalId,
-        external_key: externalKey,
-        external_id: externalId,
-        status: 'bound',
-        attempts: 1,
-        result: JSON.stringify(result ?? null),
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['connector', 'instance', 'object_type', 'canonical_id']).doUpdateSet({
-          external_id: externalId,
-          external_key: externalKey,
-          status: 'bound',
-          result: JSON.stringify(result ?? null),
-          updated_at: now,
-        }),
-      )
-      .execute();
+    const saved = JSON.stringify(result ?? null);
+    await this.store.transaction((tx) =>
+      tx.run(
+        `INSERT INTO connector_bindings
+           (connector, instance, object_type, canonical_id, external_key, external_id, status, attempts, result, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'bound', 1, ?, ?)
+         ON CONFLICT (connector, instance, object_type, canonical_id) DO UPDATE SET
+           external_id = excluded.external_id, external_key = excluded.external_key, status = 'bound',
+           result = excluded.result, updated_at = excluded.updated_at`,
+        [key.connector, key.instance, key.objectType, key.canonicalId, externalKey, externalId, saved, now],
+      ),
+    );
   }
 
   async idempotentCreate<R>(op: IdempotentCreate<R>): Promise<{ externalId: string; result: R; created: boolean }> {
@@ -135,26 +126,15 @@ export class Bindings {
 
   private async markPending(key: BindingKey, externalKey: string): Promise<void> {
     const now = this.clock.now();
-    await this.store.db
-      .insertInto('connector_bindings')
-      .values({
-        connector: key.connector,
-        instance: key.instance,
-        object_type: key.objectType,
-        canonical_id: key.canonicalId,
-        external_key: externalKey,
-        external_id: null,
-        status: 'pending',
-        attempts: 1,
-        result: null,
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['connector', 'instance', 'object_type', 'canonical_id']).doUpdateSet((eb) => ({
-          attempts: eb('connector_bindings.attempts', '+', 1),
-          updated_at: now,
-        })),
-      )
-      .execute();
+    await this.store.transaction((tx) =>
+      tx.run(
+        `INSERT INTO connector_bindings
+           (connector, instance, object_type, canonical_id, external_key, external_id, status, attempts, result, updated_at)
+         VALUES (?, ?, ?, ?, ?, NULL, 'pending', 1, NULL, ?)
+         ON CONFLICT (connector, instance, object_type, canonical_id) DO UPDATE SET
+           attempts = connector_bindings.attempts + 1, updated_at = excluded.updated_at`,
+        [key.connector, key.instance, key.objectType, key.canonicalId, externalKey, now],
+      ),
+    );
   }
 }

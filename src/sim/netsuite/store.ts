@@ -14,6 +14,7 @@ const lineSchema = z.looseObject({
   rate: z.number().optional(),
 });
 const sublistSchema = z.object({ items: z.array(z.unknown()) });
+const amountSchema = z.object({ amount: z.number() });
 
 const READ_ONLY = new Set(['id', 'links', 'createdDate', 'lastModifiedDate', 'tranId', 'total']);
 
@@ -174,7 +175,7 @@ export class NetSuiteStore {
   private computeTotal(record: NsRecord): void {
     const lines = sublistSchema.safeParse(record.item);
     if (!lines.success) return;
-    const amounts = lines.data.items.map((l) => z.object({ amount: z.number() }).safeParse(l)).map((p) => (p.success ? p.data.amount : 0));
+    const amounts = lines.data.items.map((l) => amountSchema.safeParse(l)).map((p) => (p.success ? p.data.amount : 0));
     record.total = Math.round(amounts.reduce((a, b) => a + b, 0) * 100) / 100;
   }
 }

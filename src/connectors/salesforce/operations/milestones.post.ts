@@ -22,6 +22,7 @@ const compositeSchema = z.object({
   compositeResponse: z.array(z.object({ body: z.unknown(), httpStatusCode: z.number(), referenceId: z.string() })),
 });
 const idSchema = z.looseObject({ id: z.string() });
+const orderSchema = z.looseObject({ Id: z.string() });
 
 export interface MilestoneResult {
   orderId: string;
@@ -81,7 +82,7 @@ export const milestonesPost = defineOperation<
       });
     }
     const order = body.compositeResponse.find((r) => r.referenceId === 'order');
-    const orderId = z.looseObject({ Id: z.string() }).safeParse(order?.body);
+    const orderId = orderSchema.safeParse(order?.body);
     const created = body.compositeResponse.find((r) => r.referenceId === 'case');
     const caseId = idSchema.safeParse(created?.body);
     if (input.case && caseId.success) {

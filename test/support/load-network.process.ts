@@ -1,0 +1,66 @@
+/**
+ * The load network (NetSuite, WMS, Salesforce and Shopify simulators) in a process of its own, as
+ * the real systems would be: the flows benchmark measures the hub, not the simulators sharing its
+ * event loop. Started by `startLoadNetworkProcess` (load-network-process.ts); it talks over the
+ * IPC channel:
+ *
+ *   child -> parent  { type: 'ready', info }                       once listening
+ *   parent -> child  { type: 'ship', id, hookUrl }                   subscribe the hub to the WMS and ship
+ *                                                                   every released order as it appears
+ *   parent -> child  { type: 'counts', id }                         -> { type: 'reply', id, counts }
+ *   parent -> child  { type: 'close', id }                          -> { type: 'reply', id }, then exits
+ */
+import { startLoadNetwork } from './flows-chaos-network.js';
+import { type LoadNetworkReply, LoadNetworkRequest } from './load-network-protocol.js';
+
+const net = await startLoadNetwork({ netsuiteConcurrency: 200 });
+let shipper: NodeJS.Timeout | undefined;
+const shipped = new Set<string>();
+
+function send(message: LoadNetworkReply): void {
+  process.send?.(message);
+}
+
+process.on('message', (raw: unknown) => {
+  const request = LoadNetworkRequest.parse(raw);
+  switch (request.type) {
+    case 'ship': {
+      net.wms.subscribe(request.hookUrl, ['order.shipped', 'order.exception']);
+      // The warehouse ships whatever it was released, as fast as it can.
+      shipper ??= setInterval(() => {
+        for (const w of net.wms.state.orders.values()) {
+          if (w.status !== 'released' || shipped.has(w.id)) continue;
+          shipped.add(w.id);
+          net.wms.advance(w.id, { to: 'shipped' });
+        }
+      }, 10);
+      send({ type: 'reply', id: request.id });
+      break;
+    }
+    case 'counts': {
+      const cpu = process.cpuUsage();
+      send({
+        type: 'reply',
+        id: request.id,
+        counts: {
+          erpOrders: net.netsuite.state.all('salesOrder').length,
+          invoices: net.netsuite.state.all('invoice').length,
+          wmsOrders: net.wms.state.orders.size,
+          shipped: shipped.size,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+        },
+      });
+      break;
+    }
+    case 'close': {
+      if (shipper) clearInterval(shipper);
+      void net.close().then(() => {
+        send({ type: 'reply', id: request.id });
+        process.disconnect?.();
+      });
+      break;
+    }
+  }
+});
+
+send({ type: 'ready', info: net.info });
