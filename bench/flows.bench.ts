@@ -22,6 +22,7 @@ import { startHub } from '../src/cli/runtime/hub.js';
 import { createFlowsModule } from '../src/cli/runtime/modules/flows.module.js';
 import { movement } from '../src/domains/availability/testing/fixtures.js';
 import { loadConfig, silentLogger } from '../src/kernel/index.js';
+import type { Store } from '../src/store/index.js';
 import { defineFlow, WorkflowEngine } from '../src/workflow/index.js';
 import {
   loadAvailabilityModule,
@@ -123,6 +124,23 @@ function orderEvent(i: number) {
 
 const Count = z.object({ n: z.union([z.number(), z.string()]) });
 
+/** How long the throughput run may go without a completed order before it reports where orders are stuck. */
+const STALL_MS = 60_000;
+
+/** The unfinished order-to-cash instances, counted by their latest journaled step and its status. */
+async function whereTheyWait(store: Store): Promise<string> {
+  const rows = await store.transaction((tx) =>
+    tx.all<{ step: string; status: string; n: number }>(
+      `SELECT s.step, s.status, count(*) AS n FROM wf_instances i JOIN wf_steps s ON s.flow = i.flow AND s."key" = i."key"
+       WHERE i.flow = 'order-to-cash' AND i.status NOT IN ('completed', 'failed', 'cancelled')
+         AND s.seq = (SELECT max(seq) FROM wf_steps l WHERE l.flow = i.flow AND l."key" = i."key")
+       GROUP BY s.step, s.status ORDER BY n DESC LIMIT 10`,
+      [],
+    ),
+  );
+  return rows.map((r) => `${r.step} ${r.status} x${r.n}`).join(', ') || 'nowhere (no instance started)';
+}
+
 async function throughput(o: Options) {
   const dir = mkdtempSync(join(tmpdir(), 'cd-bench-flows-'));
   const net = await startBenchNetwork(o.network);
@@ -152,18 +170,35 @@ async function throughput(o: Options) {
 
   const networkCpu0 = await net.cpuMs();
   const hubCpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   const events = Array.from({ length: o.orders }, (_, i) => orderEvent(i));
   for (let i = 0; i < events.length; i += 200) await hub.eventlog.publish('orders', events.slice(i, i + 200));
   let done = 0;
-  const deadline = Date.now() + 600_000;
+  let progressAt = Date.now();
+  let lastDone = 0;
+  let lastChange = Date.now();
   while (done < o.orders) {
-    if (Date.now() > deadline) throw new Error(`only ${done}/${o.orders} orders finished in 600 s`);
     await new Promise((r) => setTimeout(r, 25));
     done = await completed();
+    const now = Date.now();
+    if (done !== lastDone) {
+      lastDone = done;
+      lastChange = now;
+    }
+    if (now - progressAt >= 5_000) {
+      progressAt = now;
+      console.log(`  ... ${done}/${o.orders} orders completed after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    if (now - lastChange > STALL_MS) {
+      throw new Error(
+        `no order completed for ${STALL_MS / 1000} s (${done}/${o.orders} done); the others are at: ${await whereTheyWait(hub.store)}`,
+      );
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   const hubCpu = process.cpuUsage(hubCpu0);
+  const elu = performance.eventLoopUtilization(elu0).utilization;
   const hubCpuMs = (hubCpu.user + hubCpu.system) / 1000;
   const networkCpu1 = await net.cpuMs();
   const networkCpuMs = networkCpu0 !== undefined && networkCpu1 !== undefined ? networkCpu1 - networkCpu0 : undefined;
@@ -192,7 +227,7 @@ async function throughput(o: Options) {
   await hub.stop();
   await net.close();
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, failed, invoices, steps, slowest, hubCpuMs, networkCpuMs };
+  return { seconds, failed, invoices, steps, slowest, hubCpuMs, networkCpuMs, elu };
 }
 
 async function stepOverhead(o: Options) {
@@ -254,7 +289,7 @@ export async function run(args: string[]): Promise<void> {
   );
   const perOrder = (ms: number) => `${(ms / o.orders).toFixed(2)} ms`;
   console.log(
-    `cpu per order: hub ${perOrder(t.hubCpuMs)}${t.networkCpuMs !== undefined ? `, simulators ${perOrder(t.networkCpuMs)}` : ' (simulators included)'}`,
+    `cpu per order: hub ${perOrder(t.hubCpuMs)} (its event loop busy ${(t.elu * 100).toFixed(0)}% of the time)${t.networkCpuMs !== undefined ? `, simulators ${perOrder(t.networkCpuMs)}` : ' (simulators included)'}`,
   );
   console.log(`slowest steps (mean ms, call to journal): ${t.slowest.map((r) => `${r.step} ${Number(r.ms).toFixed(1)}`).join(', ')}`);
   for (const f of t.failed.slice(0, 5)) console.log(`  not completed: ${f.key} ${f.status} ${f.error ?? ''}`);

@@ -22,14 +22,19 @@ export interface NetworkInfo {
 export const PRICES: Record<string, number> = { 'SKU-A': 10, 'SKU-B': 25, 'SKU-C': 4.5 };
 
 /** The simulators order-to-cash talks to, on loopback, with the ERP's items seeded. */
-export async function startNetwork(options: { netsuiteConcurrency?: number; wmsWebhookRetryDelaysMs?: number[] } = {}) {
+export async function startNetwork(
+  options: { netsuiteConcurrency?: number; wmsWebhookRetryDelaysMs?: number[]; salesforceDailyApiLimit?: number } = {},
+) {
   const netsuite = await startNetSuiteSim({ concurrencyLimit: options.netsuiteConcurrency ?? 50 });
   for (const [sku, price] of Object.entries(PRICES)) netsuite.seed('inventoryItem', { itemId: sku, externalId: sku, basePrice: price });
   const wms = await startWmsSim({
     rateLimit: { limit: 1_000_000, refillPerSecond: 1_000_000 },
     webhookRetryDelaysMs: options.wmsWebhookRetryDelaysMs ?? [200, 500, 1000, 2000, 4000, 8000],
   });
-  const salesforce = await startSalesforceSim({ queryBatchSize: 2000 });
+  const salesforce = await startSalesforceSim({
+    queryBatchSize: 2000,
+    ...(options.salesforceDailyApiLimit !== undefined ? { dailyApiLimit: options.salesforceDailyApiLimit } : {}),
+  });
   const shopify = await startShopifySim({ webhookRetryDelaysMs: [] });
   const info: NetworkInfo = {
     netsuite: { url: netsuite.url, credentials: netsuite.credentials },

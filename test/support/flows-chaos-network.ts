@@ -7,7 +7,9 @@ import { type NetworkInfo, networkModule, startNetwork } from '../flows-o2c-netw
  * The order-to-cash network for load (the chaos test and the flows benchmark): the network of
  * test/flows-o2c-network.ts, except that the WMS connector's request budget matches the
  * simulator's (raised) rate limit instead of the real 3PL's 9 requests/s, and the WMS retries a
- * webhook for about a minute, so shipments sent while a killed hub restarts still arrive.
+ * webhook for about a minute, so shipments sent while a killed hub restarts still arrive, and the
+ * CRM org's daily API allocation is sized for load (the default, like a small org's, runs out after
+ * about 2,500 orders and then pauses every CRM call).
  */
 export type { NetworkInfo };
 
@@ -18,7 +20,11 @@ export function chaosOrderId(i: number): string {
 
 /** The simulators order-to-cash talks to (for load), on loopback, with the ERP's items seeded. */
 export function startLoadNetwork(options: { netsuiteConcurrency?: number } = {}) {
-  return startNetwork({ ...options, wmsWebhookRetryDelaysMs: [200, 500, 1000, ...Array.from({ length: 30 }, () => 2000)] });
+  return startNetwork({
+    ...options,
+    wmsWebhookRetryDelaysMs: [200, 500, 1000, ...Array.from({ length: 30 }, () => 2000)],
+    salesforceDailyApiLimit: 10_000_000,
+  });
 }
 
 /** The hub module of the load network: ports on the simulators and the WMS webhook receiver. */
