@@ -158,6 +158,14 @@ async function throughput(o: Options) {
 
   const engine = hub.services.flows?.engine;
   if (!engine) throw new Error('flows module did not start');
+  // Polled while the orders run, so it must cost the hub little: by status alone it reads the
+  // (status, wake_at) index; only order-to-cash instances exist in this phase (checked after).
+  const finished = async () => {
+    const rows = await hub.store.transaction((tx) =>
+      tx.all<{ n: number | string }>("SELECT count(*) AS n FROM wf_instances WHERE status IN ('completed', 'failed', 'cancelled')", []),
+    );
+    return Number(rows[0]?.n ?? 0);
+  };
   const completed = async () => {
     const row = await hub.store.db
       .selectFrom('wf_instances')
@@ -180,7 +188,7 @@ async function throughput(o: Options) {
   let lastChange = Date.now();
   while (done < o.orders) {
     await new Promise((r) => setTimeout(r, 25));
-    done = await completed();
+    done = await finished();
     const now = Date.now();
     if (done !== lastDone) {
       lastDone = done;
@@ -197,6 +205,8 @@ async function throughput(o: Options) {
     }
   }
   const seconds = (performance.now() - t0) / 1000;
+  const ended = await completed();
+  if (ended !== o.orders) throw new Error(`${done} instances finished, but ${ended} of them are order-to-cash (expected ${o.orders})`);
   const hubCpu = process.cpuUsage(hubCpu0);
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const hubCpuMs = (hubCpu.user + hubCpu.system) / 1000;

@@ -81,6 +81,48 @@ interface Ctx {
   parties: PartyScope;
 }
 
+interface OrderReservation {
+  line: string;
+  status: string;
+  quantity: number | string;
+}
+
+/**
+ * An order's reservations of one item at one location. Looked up by order alone (the primary key's
+ * first column) and filtered here: given the item and location as well, SQLite's planner prefers
+ * the (item, location, status) index, which walks every open reservation of a busy item.
+ */
+async function orderReservations(tx: Tx, order: string, item: string, location: string): Promise<OrderReservation[]> {
+  const rows = await tx.all<OrderReservation & { item: string; location: string }>(
+    'select line, item, location, status, quantity from av_reservations where order_id = ?',
+    [order],
+  );
+  return rows.filter((r) => r.item === item && r.location === location);
+}
+
+/** Moves the given reservations of an order at a location from one status to the next, by primary key. */
+async function markReservations(
+  tx: Tx,
+  order: string,
+  location: string,
+  rows: readonly OrderReservation[],
+  from: string,
+  to: string,
+  at: number,
+): Promise<void> {
+  for (const r of rows) {
+    if (r.status !== from) continue;
+    await tx.run('update av_reservations set status = ?, updated_at = ? where order_id = ? and line = ? and location = ? and status = ?', [
+      to,
+      at,
+      order,
+      r.line,
+      location,
+      from,
+    ]);
+  }
+}
+
 function base(ctx: Ctx, item: string, location: string, kind: string, source: string, reason: string): LedgerEntry {
   return { eventId: ctx.envelope.id, item, location, kind, source, reason, correlationId: ctx.envelope.correlationid, at: ctx.at };
 }
@@ -176,9 +218,15 @@ async function applyMovement(ctx: Ctx, m: z.infer<typeof InventoryMovementData>)
       const allocated = current && current.allocated > 0 ? current.allocated : 0;
       ctx.changes.add(await writeEntry(ctx.tx, { ...entry, dOnHand: -qty, dAllocated: -Math.min(qty, allocated) }));
       if (m.order?.number !== undefined || m.order?.id !== undefined) {
-        await ctx.tx.run(
-          `update av_reservations set status = 'picked', updated_at = ? where order_id = ? and item = ? and location = ? and status = 'committed'`,
-          [ctx.at, m.order.id ?? m.order.number ?? '', item, location],
+        const order = m.order.id ?? m.order.number ?? '';
+        await markReservations(
+          ctx.tx,
+          order,
+          location,
+          await orderReservations(ctx.tx, order, item, location),
+          'committed',
+          'picked',
+          ctx.at,
         );
         const current2 = await readPosition(ctx.tx, item, location, false);
         if (current2) ctx.changes.add({ ...current2, partyUse: await loadPartyUse(ctx.tx, item, location, ctx.parties(item, location)) });
@@ -418,14 +466,11 @@ async function applyShipment(ctx: Ctx, shipment: z.infer<typeof ShipmentV1>): Pr
   for (const { item, order, qty } of byKey.values()) {
     if (qty <= 0 || (await alreadyApplied(ctx.tx, ctx.envelope.id, item, location))) continue;
     let committed = 0;
+    let reservations: OrderReservation[] = [];
     if (order !== undefined) {
-      const rows = await ctx.tx.all<{ status: string; total: number | string }>(
-        `select status, sum(quantity) as total from av_reservations where order_id = ? and item = ? and location = ?
-         and status in ('committed', 'picked') group by status`,
-        [order, item, location],
-      );
-      if (rows.some((r) => r.status === 'picked')) continue;
-      committed = Number(rows.find((r) => r.status === 'committed')?.total ?? 0);
+      reservations = await orderReservations(ctx.tx, order, item, location);
+      if (reservations.some((r) => r.status === 'picked')) continue;
+      committed = reservations.reduce((sum, r) => (r.status === 'committed' ? sum + Number(r.quantity) : sum), 0);
     }
     const current = await readPosition(ctx.tx, item, location, true);
     // Units allocated to this order go first; without an order, allocations are drawn as a pick draws them.
@@ -439,10 +484,7 @@ async function applyShipment(ctx: Ctx, shipment: z.infer<typeof ShipmentV1>): Pr
       }),
     );
     if (order !== undefined && committed > 0) {
-      await ctx.tx.run(
-        `update av_reservations set status = 'shipped', updated_at = ? where order_id = ? and item = ? and location = ? and status = 'committed'`,
-        [ctx.at, order, item, location],
-      );
+      await markReservations(ctx.tx, order, location, reservations, 'committed', 'shipped', ctx.at);
       const after = await readPosition(ctx.tx, item, location, false);
       if (after) ctx.changes.add({ ...after, partyUse: await loadPartyUse(ctx.tx, item, location, ctx.parties(item, location)) });
     }
