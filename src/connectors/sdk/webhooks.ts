@@ -76,22 +76,23 @@ export class WebhookReceiver {
     const deliveryId = spec.deliveryId(headers, rawBody) ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
     const topic = spec.topic(headers, rawBody);
     const record = (tx: Tx, status: string, error: string | null) =>
-      tx.db
-        .insertInto('webhook_receipts')
-        .values({
+      tx.run(
+        `INSERT INTO webhook_receipts
+           (connector, instance, delivery_id, topic, status, error, headers, raw_body, received_at, duplicates)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+         ON CONFLICT (connector, instance, delivery_id) DO NOTHING`,
+        [
           connector,
           instance,
-          delivery_id: status === 'rejected' ? `rejected:${now}:${deliveryId}` : deliveryId,
+          status === 'rejected' ? `rejected:${now}:${deliveryId}` : deliveryId,
           topic,
           status,
           error,
-          headers: JSON.stringify(headers),
-          raw_body: rawBody.toString('utf8'),
-          received_at: now,
-          duplicates: 0,
-        })
-        .onConflict((oc) => oc.columns(['connector', 'instance', 'delivery_id']).doNothing())
-        .execute();
+          JSON.stringify(headers),
+          rawBody.toString('utf8'),
+          now,
+        ],
+      );
 
     if (!spec.verify(rawBody, headers, await this.options.secret(), now)) {
       await store.transaction((tx) => record(tx, 'rejected', 'signature does not verify'));
@@ -105,15 +106,12 @@ export class WebhookReceiver {
     }
     try {
       return await store.transaction(async (tx) => {
-        const inserted = await record(tx, 'accepted', null);
-        if (Number(inserted[0]?.numInsertedOrUpdatedRows ?? 0n) === 0) {
-          await tx.db
-            .updateTable('webhook_receipts')
-            .set((eb) => ({ duplicates: eb('duplicates', '+', 1) }))
-            .where('connector', '=', connector)
-            .where('instance', '=', instance)
-            .where('delivery_id', '=', deliveryId)
-            .execute();
+        if ((await record(tx, 'accepted', null)) === 0) {
+          await tx.run('UPDATE webhook_receipts SET duplicates = duplicates + 1 WHERE connector = ? AND instance = ? AND delivery_id = ?', [
+            connector,
+            instance,
+            deliveryId,
+          ]);
           return { status: 200, outcome: 'duplicate', deliveryId } as const;
         }
         await this.options.accept({ deliveryId, topic, headers, rawBody, body }, tx);

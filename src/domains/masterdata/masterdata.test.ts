@@ -1,25 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../store/index.js';
+import { freshPostgresStore } from '../../store/testing/postgres.js';
+import { freshSqliteStore } from '../../store/testing/sqlite.js';
 import { defaultRules, MasterData } from './index.js';
 
-let dir: string;
-let store: SqliteStore;
-let md: MasterData;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cd-md-'));
-  store = SqliteStore.open({ file: join(dir, 'md.db') });
-  await store.migrate();
-  md = new MasterData(store, { rules: defaultRules('netsuite') });
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+describe.each([
+  ['sqlite', freshSqliteStore],
+  ['postgres', freshPostgresStore],
+] as const)('master-data cross-reference on %s', (_name, open) => {
+  let md: MasterData;
+  let drop: () => Promise<void>;
+  beforeEach(async () => {
+    const fresh = await open();
+    drop = fresh.drop;
+    await fresh.store.migrate();
+    md = new MasterData(fresh.store, { rules: defaultRules('netsuite') });
+  });
+  afterEach(async () => drop());
 
-describe('master-data cross-reference', () => {
   it('resolves system ids to the canonical id both ways, and repeating a link is harmless', async () => {
     expect(await md.link({ kind: 'customer', canonicalId: 'C-1', system: 'shopify', systemId: '77' })).toEqual({ created: true });
     expect(await md.link({ kind: 'customer', canonicalId: 'C-1', system: 'shopify', systemId: '77' })).toEqual({ created: false });

@@ -20,6 +20,19 @@ export interface MasterRecord<T = unknown> {
   version: number;
 }
 
+// Raw statements in store transactions: order-to-cash resolves and links a customer per order, and
+// on SQLite a transaction shares its COMMIT with whatever else is queued (ADR 8).
+const SQL = {
+  canonicalId: 'SELECT canonical_id FROM md_xref WHERE kind = ? AND system = ? AND system_id = ?',
+  systemId: 'SELECT system_id FROM md_xref WHERE kind = ? AND canonical_id = ? AND system = ?',
+  refs: 'SELECT system, system_id FROM md_xref WHERE kind = ? AND canonical_id = ?',
+  insertLink: 'INSERT INTO md_xref (kind, system, system_id, canonical_id, updated_at) VALUES (?, ?, ?, ?, ?)',
+  record: 'SELECT version, source FROM md_records WHERE kind = ? AND canonical_id = ?',
+  recordData: 'SELECT data, source, version FROM md_records WHERE kind = ? AND canonical_id = ?',
+  updateRecord: 'UPDATE md_records SET data = ?, source = ?, version = ?, updated_at = ? WHERE kind = ? AND canonical_id = ?',
+  insertRecord: 'INSERT INTO md_records (kind, canonical_id, data, source, version, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+} as const;
+
 /**
  * The master-data cross-reference (ARCHITECTURE §2 domains/masterdata): system ids <-> canonical ids
  * per object kind, and the canonical records under system-of-record rules. A system id belongs to
@@ -54,13 +67,7 @@ export class MasterData {
     if (!link.canonicalId || !link.system || !link.systemId)
       throw MasterDataErrors.invalid('a link needs canonicalId, system and systemId');
     return this.store.transaction(async (t) => {
-      const bySystemId = await t.db
-        .selectFrom('md_xref')
-        .select('canonical_id')
-        .where('kind', '=', link.kind)
-        .where('system', '=', link.system)
-        .where('system_id', '=', link.systemId)
-        .executeTakeFirst();
+      const [bySystemId] = await t.all<{ canonical_id: string }>(SQL.canonicalId, [link.kind, link.system, link.systemId]);
       if (bySystemId) {
         if (bySystemId.canonical_id === link.canonicalId) return { created: false };
         throw MasterDataErrors.conflict(
@@ -68,64 +75,32 @@ export class MasterData {
           { path: 'systemId', bound: bySystemId.canonical_id },
         );
       }
-      const byCanonical = await t.db
-        .selectFrom('md_xref')
-        .select('system_id')
-        .where('kind', '=', link.kind)
-        .where('canonical_id', '=', link.canonicalId)
-        .where('system', '=', link.system)
-        .executeTakeFirst();
+      const [byCanonical] = await t.all<{ system_id: string }>(SQL.systemId, [link.kind, link.canonicalId, link.system]);
       if (byCanonical)
         throw MasterDataErrors.conflict(
           `${link.kind} ${link.canonicalId} already has ${link.system} id ${byCanonical.system_id}, not ${link.systemId}`,
           { path: 'canonicalId', bound: byCanonical.system_id },
         );
-      await t.db
-        .insertInto('md_xref')
-        .values({
-          kind: link.kind,
-          system: link.system,
-          system_id: link.systemId,
-          canonical_id: link.canonicalId,
-          updated_at: this.clock.now(),
-        })
-        .execute();
+      await t.run(SQL.insertLink, [link.kind, link.system, link.systemId, link.canonicalId, this.clock.now()]);
       return { created: true };
     }, tx);
   }
 
   /** The canonical id a system's id stands for. */
   async canonicalId(kind: ObjectKind, system: string, systemId: string): Promise<string | undefined> {
-    const row = await this.store.db
-      .selectFrom('md_xref')
-      .select('canonical_id')
-      .where('kind', '=', kind)
-      .where('system', '=', system)
-      .where('system_id', '=', systemId)
-      .executeTakeFirst();
-    return row?.canonical_id;
+    const rows = await this.store.transaction((t) => t.all<{ canonical_id: string }>(SQL.canonicalId, [kind, system, systemId]));
+    return rows[0]?.canonical_id;
   }
 
   /** The id a system knows a canonical object by. */
   async systemId(kind: ObjectKind, canonicalId: string, system: string): Promise<string | undefined> {
-    const row = await this.store.db
-      .selectFrom('md_xref')
-      .select('system_id')
-      .where('kind', '=', kind)
-      .where('canonical_id', '=', canonicalId)
-      .where('system', '=', system)
-      .executeTakeFirst();
-    return row?.system_id;
+    const rows = await this.store.transaction((t) => t.all<{ system_id: string }>(SQL.systemId, [kind, canonicalId, system]));
+    return rows[0]?.system_id;
   }
 
   /** Every system's id of a canonical object: `{ netsuite: '123', shopify: '456' }`. */
   async refs(kind: ObjectKind, canonicalId: string): Promise<Record<string, string>> {
-    const rows = await this.store.db
-      .selectFrom('md_xref')
-      .select(['system', 'system_id'])
-      .where('kind', '=', kind)
-      .where('canonical_id', '=', canonicalId)
-      .execute();
+    const rows = await this.store.transaction((t) => t.all<{ system: string; system_id: string }>(SQL.refs, [kind, canonicalId]));
     return Object.fromEntries(rows.map((r) => [r.system, r.system_id]));
   }
 
@@ -146,12 +121,8 @@ export class MasterData {
   async put<T>(kind: ObjectKind, canonicalId: string, data: T, source: string, tx?: Tx): Promise<MasterRecord<T>> {
     const rule = this.ruleFor(kind);
     return this.store.transaction(async (t) => {
-      const existing = await t.db
-        .selectFrom('md_records')
-        .select(['version', 'source'])
-        .where('kind', '=', kind)
-        .where('canonical_id', '=', canonicalId)
-        .executeTakeFirst();
+      const [found] = await t.all<{ version: number | string; source: string }>(SQL.record, [kind, canonicalId]);
+      const existing = found ? { version: Number(found.version), source: found.source } : undefined;
       const owner = rule === undefined || rule.system === source || rule.acceptFrom.includes(source);
       if (existing && !owner && existing.source !== source)
         throw MasterDataErrors.notOwner(`${source} may not change ${kind} ${canonicalId}: ${rule?.system} is its system of record`, {
@@ -160,32 +131,19 @@ export class MasterData {
       const version = (existing?.version ?? 0) + 1;
       const now = this.clock.now();
       const json = JSON.stringify(data);
-      if (existing) {
-        await t.db
-          .updateTable('md_records')
-          .set({ data: json, source, version, updated_at: now })
-          .where('kind', '=', kind)
-          .where('canonical_id', '=', canonicalId)
-          .execute();
-      } else {
-        await t.db
-          .insertInto('md_records')
-          .values({ kind, canonical_id: canonicalId, data: json, source, version, updated_at: now })
-          .execute();
-      }
+      if (existing) await t.run(SQL.updateRecord, [json, source, version, now, kind, canonicalId]);
+      else await t.run(SQL.insertRecord, [kind, canonicalId, json, source, version, now]);
       return { kind, canonicalId, data, source, version };
     }, tx);
   }
 
   /** A canonical record, parsed by the caller's parser (a zod schema's `parse`). */
   async get<T>(kind: ObjectKind, canonicalId: string, parse: (value: unknown) => T): Promise<MasterRecord<T> | undefined> {
-    const row = await this.store.db
-      .selectFrom('md_records')
-      .selectAll()
-      .where('kind', '=', kind)
-      .where('canonical_id', '=', canonicalId)
-      .executeTakeFirst();
+    const rows = await this.store.transaction((t) =>
+      t.all<{ data: string; source: string; version: number | string }>(SQL.recordData, [kind, canonicalId]),
+    );
+    const row = rows[0];
     if (!row) return undefined;
-    return { kind, canonicalId, data: parse(JSON.parse(row.data)), source: row.source, version: row.version };
+    return { kind, canonicalId, data: parse(JSON.parse(row.data)), source: row.source, version: Number(row.version) };
   }
 }

@@ -10,6 +10,9 @@ export interface CreditDecision {
   orderAmount: string;
 }
 
+// Raw statements in store transactions (every order exposes and settles once): on SQLite they share
+// a COMMIT with whatever else is queued (ADR 8), where a statement on `store.db` commits alone.
+
 /**
  * Open order value per customer, counted against its credit limit. An order adds its value once it
  * passes the check (`expose`, keyed by the order) and removes it when cancelled (`withdraw`).
@@ -25,9 +28,14 @@ export class CreditLedger {
 
   /** The customer's open exposure, not counting `exceptOrder`. */
   async exposure(customerId: string, exceptOrder?: string): Promise<string> {
-    let q = this.store.db.selectFrom('flow_credit_exposure').select('amount').where('customer_id', '=', customerId);
-    if (exceptOrder) q = q.where('order_id', '!=', exceptOrder);
-    const rows = await q.execute();
+    const rows = await this.store.transaction((tx) =>
+      exceptOrder
+        ? tx.all<{ amount: string }>('SELECT amount FROM flow_credit_exposure WHERE customer_id = ? AND order_id <> ?', [
+            customerId,
+            exceptOrder,
+          ])
+        : tx.all<{ amount: string }>('SELECT amount FROM flow_credit_exposure WHERE customer_id = ?', [customerId]),
+    );
     return rows.reduce((sum, r) => addDecimal(sum, r.amount), '0.00');
   }
 
@@ -40,21 +48,18 @@ export class CreditLedger {
 
   /** Counts the order's value against the customer (repeating it changes nothing). */
   async expose(request: { customerId: string; orderId: string; amount: string; currency: string }): Promise<void> {
-    await this.store.db
-      .insertInto('flow_credit_exposure')
-      .values({
-        order_id: request.orderId,
-        customer_id: request.customerId,
-        amount: request.amount,
-        currency: request.currency,
-        updated_at: this.clock.now(),
-      })
-      .onConflict((oc) => oc.column('order_id').doNothing())
-      .execute();
+    const now = this.clock.now();
+    await this.store.transaction((tx) =>
+      tx.run(
+        `INSERT INTO flow_credit_exposure (order_id, customer_id, amount, currency, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (order_id) DO NOTHING`,
+        [request.orderId, request.customerId, request.amount, request.currency, now],
+      ),
+    );
   }
 
   /** The order no longer counts (cancelled). */
   async withdraw(orderId: string): Promise<void> {
-    await this.store.db.deleteFrom('flow_credit_exposure').where('order_id', '=', orderId).execute();
+    await this.store.transaction((tx) => tx.run('DELETE FROM flow_credit_exposure WHERE order_id = ?', [orderId]));
   }
 }
