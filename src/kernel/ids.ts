@@ -21,6 +21,17 @@ function fillRandom(into: Uint8Array): void {
   poolUsed += into.length;
 }
 
+/**
+ * `bytes` random bytes as lowercase hex (nonces), drawn from the same block of OS randomness as ids:
+ * a nonce per outbound request would otherwise be a call into the OS each.
+ */
+export function randomHex(bytes: number): string {
+  const out = new Uint8Array(bytes);
+  if (bytes > pool.length / 4) randomFillSync(out);
+  else fillRandom(out);
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('hex');
+}
+
 function encodeTime(time: number): string {
   let out = '';
   let t = time;

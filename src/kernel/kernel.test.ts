@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from './clock.js';
 import { CrossdockError, classify, defineError, Errors } from './errors.js';
-import { ID_PATTERN, idTime, newId } from './ids.js';
+import { ID_PATTERN, idTime, newId, randomHex } from './ids.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, silentLogger, withCorrelation } from './logger.js';
 
@@ -99,5 +99,16 @@ describe('lifecycle', () => {
     life.onStop('hung', () => new Promise(() => {}));
     await life.stop();
     expect(order).toEqual(['store']);
+  });
+});
+
+describe('randomHex', () => {
+  it('gives the asked number of random bytes as hex, never the same twice, small or large', () => {
+    const small = Array.from({ length: 2_000 }, () => randomHex(16));
+    expect(small.every((h) => /^[0-9a-f]{32}$/.test(h))).toBe(true);
+    expect(new Set(small).size).toBe(small.length);
+    const large = randomHex(5_000);
+    expect(large).toMatch(/^[0-9a-f]{10000}$/);
+    expect(large).not.toBe(randomHex(5_000));
   });
 });

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { randomHex } from '../../kernel/index.js';
 
 /** RFC 3986 unreserved-only percent-encoding, as OAuth 1.0a requires (RFC 5849 §3.6). */
 export function oauthEncode(value: string): string {
@@ -38,7 +39,7 @@ export function hmacSha256Signature(baseString: string, consumerSecret: string, 
 
 /** A fresh nonce: 32 hex characters from the CSPRNG (NetSuite accepts 6–64 characters, each usable once). */
 export function newNonce(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }
 
 export interface TbaKeys {

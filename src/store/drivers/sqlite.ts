@@ -180,9 +180,9 @@ interface QueuedTx {
  * How many queued transactions may share one COMMIT. Each runs in its own savepoint, so the group's
  * cost is one BEGIN and one COMMIT; the bound keeps the first one's wait for its commit short.
  */
-const MAX_GROUP = 32;
+const MAX_GROUP = 64;
 /** How many turns of the event loop a group may wait for more transactions before it commits. */
-const MAX_LINGER = 2;
+const MAX_LINGER = 4;
 /** A group that starts this soon after the last one ended finds the store busy (ms). */
 const BUSY_GAP_MS = 1;
 
