@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher, request, errors as undiciErrors } from 'undici';
+import { Agent, type Dispatcher, errors as undiciErrors } from 'undici';
 import { backoffMs, type Clock, CrossdockError, type Logger, sleep, systemClock } from '../../kernel/index.js';
 import type { CircuitBreaker } from './breaker.js';
 import type { BudgetFeedback, RateBudget } from './budget.js';
@@ -205,11 +205,13 @@ export class HttpTransport {
     let text: string | undefined;
     let failure: CrossdockError | undefined;
     try {
-      const res = await request(url, {
+      // Straight to the dispatcher with origin and path: undici's top-level request() would parse the URL again.
+      const res = await this.dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: req.method,
         headers,
         body,
-        dispatcher: this.dispatcher,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         ...(req.signal ? { signal: req.signal } : {}),
