@@ -16,6 +16,7 @@ export { accountsUpsert, accountsUpsertInput } from './operations/accounts.upser
 export { casesOpen, casesOpenInput } from './operations/cases.open.js';
 export { contactsUpsert, contactsUpsertInput } from './operations/contacts.upsert.js';
 export { type MilestoneResult, milestonesPost, milestonesPostInput } from './operations/milestones.post.js';
+export { type OrderSyncResult, ordersSync, ordersSyncInput } from './operations/orders.sync.js';
 export { ordersUpsert, ordersUpsertInput } from './operations/orders.upsert.js';
 export { salesforceConnector } from './salesforce.connector.js';
 export { type SalesforceSettings, salesforceSettingsSchema } from './settings.js';

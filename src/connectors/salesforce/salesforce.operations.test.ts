@@ -91,6 +91,49 @@ describe('Salesforce operations', () => {
     });
   });
 
+  it('syncs an Account and its Order in one request, binds both, and a repeat updates rather than duplicates', async () => {
+    const instance = env.instance();
+    const before = env.sim.usage.used;
+    const first = (await instance.invoke('orders.sync', { customer: customer('cus-s'), order: order('so-s', 'cus-s') })) as {
+      accountId: string;
+      orderId: string;
+      created: boolean;
+    };
+    expect(env.sim.usage.used - before).toBe(1);
+    const account = env.sim.state.findBy('Account', SIM_EXTERNAL_ID, 'cus-s');
+    const orders = env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-s');
+    expect(account.map((a) => a.Id)).toEqual([first.accountId]);
+    expect(orders[0]).toMatchObject({ Id: first.orderId, AccountId: first.accountId, Status: 'Draft', PoNumber: 'PO-so-s' });
+    expect(first.created).toBe(true);
+    const again = await instance.invoke('orders.sync', {
+      customer: customer('cus-s'),
+      order: { ...order('so-s', 'cus-s'), customerPoNumber: 'PO-2' },
+    });
+    expect(again).toEqual({ accountId: first.accountId, orderId: first.orderId, created: false });
+    expect(env.sim.state.findBy('Account', SIM_EXTERNAL_ID, 'cus-s')).toHaveLength(1);
+    expect(env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-s').map((o) => o.PoNumber)).toEqual(['PO-2']);
+    // Bound both ways, so milestones and cases find them without a lookup.
+    await expect(instance.invoke('milestones.post', { orderId: 'so-s', orderStatus: 'Activated' })).resolves.toEqual({
+      orderId: first.orderId,
+    });
+  });
+
+  it('rolls the Account back when the Order of a sync is refused, and refuses an order of another customer', async () => {
+    const instance = env.instance();
+    const err = await instance
+      .invoke('orders.sync', {
+        customer: customer('cus-r'),
+        order: { ...order('so-r', 'cus-r'), ext: { salesforce: { fields: { NoSuchField: 1 } } } },
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CD_ERR_CONNECTOR_REJECTED', details: { errorCodes: ['INVALID_FIELD'] } });
+    expect(env.sim.state.findBy('Account', SIM_EXTERNAL_ID, 'cus-r')).toEqual([]);
+    expect(env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-r')).toEqual([]);
+    await expect(instance.invoke('orders.sync', { customer: customer('cus-r'), order: order('so-r', 'cus-other') })).rejects.toMatchObject({
+      code: 'CD_ERR_CONNECTOR_MAPPING',
+    });
+  });
+
   it('posts a milestone as one composite request: the order status and a case on its account, by reference', async () => {
     const instance = env.instance();
     const account = (await instance.invoke('accounts.upsert', { customer: customer('cus-c') })) as { id: string };

@@ -6,19 +6,20 @@ import { invoke } from './invoke.js';
 
 const upserted = z.object({ id: z.string() }).loose();
 const milestone = z.object({ orderId: z.string() }).loose();
+const synced = z.object({ accountId: z.string(), orderId: z.string() }).loose();
 
 export interface SalesforceCrmOptions {
   /** The Order `Status` picklist value per milestone (orgs name them differently). */
   statuses?: Partial<Record<Milestone['status'], string>>;
 }
 
-/** The CRM port on the Salesforce connector: Account and Order upserts, milestones, Cases. */
+/** The CRM port on the Salesforce connector: Account and Order upserts (one request), milestones, Cases. */
 export function salesforceCrm(instance: AnyInstance, options: SalesforceCrmOptions = {}): CrmPort {
   return {
     system: 'salesforce',
     async syncOrder(order: SalesOrder, customer: Customer) {
-      await invoke(instance, 'accounts.upsert', { customer }, upserted);
-      await invoke(instance, 'orders.upsert', { order }, upserted);
+      // Account and Order in one all-or-none request.
+      await invoke(instance, 'orders.sync', { customer, order }, synced);
     },
     async milestone(orderId: string, m: Milestone) {
       await invoke(

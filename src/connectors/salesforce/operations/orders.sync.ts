@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { CustomerV1, SalesOrderV1 } from '../../../canonical/index.js';
+import { ConnectorErrors, defineOperation } from '../../sdk/index.js';
+import type { SalesforceCredentials } from '../credentials.js';
+import { accountFromCustomer } from '../mappers/account.js';
+import { writable } from '../mappers/fields.js';
+import { orderFields } from '../mappers/order.js';
+import { OBJECT_TYPES } from '../resolve.js';
+import type { SalesforceSettings } from '../settings.js';
+import {
+  byExternalId,
+  DATA_PATH,
+  describeErrors,
+  type SalesforceContext,
+  salesforceErrorSchema,
+  sfCall,
+  upsertResultSchema,
+} from '../transport.js';
+
+export const ordersSyncInput = z.object({ customer: CustomerV1, order: SalesOrderV1 });
+
+const compositeSchema = z.object({
+  compositeResponse: z.array(z.object({ body: z.unknown(), httpStatusCode: z.number(), referenceId: z.string() })),
+});
+
+export interface OrderSyncResult {
+  accountId: string;
+  orderId: string;
+  created: boolean;
+}
+
+/**
+ * The customer's Account and the order's Order in one composite request with allOrNone
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm):
+ * both upserted by external id, the Order on `@{account.id}`. One API call instead of two, and never
+ * an Account without its Order; both upserts are keyed, so a repeat after a timeout is safe.
+ */
+export const ordersSync = defineOperation<SalesforceSettings, SalesforceCredentials, z.infer<typeof ordersSyncInput>, OrderSyncResult>({
+  name: 'orders.sync',
+  description: "Upserts a customer's Account and its order's Order header in one all-or-none request.",
+  input: ordersSyncInput,
+  async run(ctx: SalesforceContext, { customer, order }) {
+    const field = ctx.settings.externalIdField;
+    if (order.customer?.id !== undefined && order.customer.id !== customer.id)
+      throw ConnectorErrors.mapping(`order.customer.id ${order.customer.id} is not the customer synced with it (${customer.id})`, {
+        path: 'order.customer.id',
+      });
+    const compositeRequest = [
+      {
+        method: 'PATCH',
+        url: `${DATA_PATH}${byExternalId(ctx.settings, OBJECT_TYPES.account, customer.id)}`,
+        referenceId: 'account',
+        body: writable(accountFromCustomer(customer, field), [field]),
+      },
+      {
+        method: 'PATCH',
+        url: `${DATA_PATH}${byExternalId(ctx.settings, OBJECT_TYPES.order, order.id)}`,
+        referenceId: 'order',
+        body: writable(orderFields(order, '@{account.id}', field), [field]),
+      },
+    ];
+    const { body } = await sfCall(
+      ctx,
+      { method: 'POST', path: '/composite', body: { allOrNone: true, compositeRequest }, idempotent: true, operation: 'orders.sync' },
+      compositeSchema,
+    );
+    const failed = body.compositeResponse.filter((r) => r.httpStatusCode >= 400);
+    if (failed.length > 0) {
+      // With allOrNone the others report PROCESSING_HALTED; the cause is the one that does not.
+      const errors = failed.flatMap((r) => {
+        const parsed = salesforceErrorSchema.safeParse(r.body);
+        return parsed.success ? parsed.data.map((e) => ({ ...e, message: `${r.referenceId}: ${e.message}` })) : [];
+      });
+      const causes = errors.filter((e) => e.errorCode !== 'PROCESSING_HALTED');
+      const shown = causes.length > 0 ? causes : errors;
+      throw ConnectorErrors.rejected(`Salesforce rolled the order sync back: ${describeErrors(shown)}`, {
+        errorCodes: shown.map((e) => e.errorCode),
+        vendorBody: body,
+      });
+    }
+    const result = (referenceId: string) => {
+      const part = body.compositeResponse.find((r) => r.referenceId === referenceId);
+      const parsed = upsertResultSchema.safeParse(part?.body);
+      if (!parsed.success)
+        throw ConnectorErrors.mapping(`Salesforce answered the ${referenceId} upsert without an id`, { vendorBody: body });
+      return { id: parsed.data.id, created: parsed.data.created ?? part?.httpStatusCode === 201 };
+    };
+    const account = result('account');
+    const saved = result('order');
+    const bind = (objectType: string, canonicalId: string, r: { id: string; created: boolean }) =>
+      ctx.bindings.bind({ connector: ctx.connector, instance: ctx.instance, objectType, canonicalId }, canonicalId, r.id, r);
+    await bind(OBJECT_TYPES.account, customer.id, account);
+    await bind(OBJECT_TYPES.order, order.id, saved);
+    return { accountId: account.id, orderId: saved.id, created: saved.created };
+  },
+});
