@@ -112,9 +112,17 @@ describe('Salesforce operations', () => {
     expect(again).toEqual({ accountId: first.accountId, orderId: first.orderId, created: false });
     expect(env.sim.state.findBy('Account', SIM_EXTERNAL_ID, 'cus-s')).toHaveLength(1);
     expect(env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-s').map((o) => o.PoNumber)).toEqual(['PO-2']);
-    // Bound both ways, so milestones and cases find them without a lookup.
-    await expect(instance.invoke('milestones.post', { orderId: 'so-s', orderStatus: 'Activated' })).resolves.toEqual({
+    // Bound, so a milestone without a Case is one PATCH of the record.
+    const beforeMilestone = env.sim.usage.used;
+    await expect(instance.invoke('milestones.post', { orderId: 'so-s', orderStatus: 'Activated', note: 'Booked' })).resolves.toEqual({
       orderId: first.orderId,
+    });
+    expect(env.sim.usage.used - beforeMilestone).toBe(1);
+    expect(env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-s')[0]).toMatchObject({ Status: 'Activated', Description: 'Booked' });
+    // A bound Order deleted in Salesforce since: not found, as through the composite.
+    env.sim.state.delete('Order', first.orderId);
+    await expect(instance.invoke('milestones.post', { orderId: 'so-s', orderStatus: 'Activated' })).rejects.toMatchObject({
+      code: 'CD_ERR_CONNECTOR_NOT_FOUND',
     });
   });
 

@@ -4,6 +4,7 @@ import { ConnectorErrors, defineOperation } from '../../sdk/index.js';
 import type { SalesforceCredentials } from '../credentials.js';
 import { caseFields } from '../mappers/case.js';
 import { writable } from '../mappers/fields.js';
+import { OBJECT_TYPES } from '../resolve.js';
 import type { SalesforceSettings } from '../settings.js';
 import { byExternalId, DATA_PATH, describeErrors, type SalesforceContext, salesforceErrorSchema, sfCall } from '../transport.js';
 
@@ -33,6 +34,7 @@ export interface MilestoneResult {
  * One composite request with allOrNone (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm):
  * read the Order by external id, update its status by `@{order.Id}`, and upsert the Case on
  * `@{order.AccountId}`. Either everything is written or nothing is; every step is keyed, so a repeat is safe.
+ * Without a Case, an Order crossdock wrote (bound to its Salesforce Id) is updated by one PATCH.
  */
 export const milestonesPost = defineOperation<
   SalesforceSettings,
@@ -47,6 +49,24 @@ export const milestonesPost = defineOperation<
     const url = (path: string) => `${DATA_PATH}${path}`;
     const update: Record<string, unknown> = { Status: input.orderStatus };
     if (input.note) update.Description = input.note;
+    if (!input.case) {
+      // No Case: when crossdock wrote the Order it knows its Id (the binding), and one PATCH of the
+      // record does (204 No Content, nothing to read back); otherwise the composite below finds it.
+      const bound = await ctx.bindings.get({
+        connector: ctx.connector,
+        instance: ctx.instance,
+        objectType: OBJECT_TYPES.order,
+        canonicalId: input.orderId,
+      });
+      if (bound?.status === 'bound' && bound.externalId) {
+        await sfCall(
+          ctx,
+          { method: 'PATCH', path: `/sobjects/Order/${bound.externalId}`, body: update, idempotent: true, operation: 'milestones.post' },
+          z.unknown(),
+        );
+        return { orderId: bound.externalId };
+      }
+    }
     const compositeRequest: Array<Record<string, unknown>> = [
       { method: 'GET', url: url(byExternalId(ctx.settings, 'Order', input.orderId)), referenceId: 'order' },
       { method: 'PATCH', url: url('/sobjects/Order/@{order.Id}'), referenceId: 'status', body: update },
