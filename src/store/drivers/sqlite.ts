@@ -199,6 +199,9 @@ export class SqliteStore implements Store {
   private groupStart = 0;
   private readonly statements: StatementCache;
   private readonly checkpointer: Checkpointer | undefined;
+  // Run around every transaction of a group: prepared once, outside the cache's lookup.
+  private readonly savepoint: BetterSqlite3.Statement;
+  private readonly release: BetterSqlite3.Statement;
 
   private constructor(
     private readonly raw: BetterSqlite3.Database,
@@ -207,6 +210,8 @@ export class SqliteStore implements Store {
   ) {
     this.location = file;
     this.statements = new StatementCache(raw);
+    this.savepoint = raw.prepare('SAVEPOINT cd_tx');
+    this.release = raw.prepare('RELEASE cd_tx');
     this.checkpointer = checkpointer ? new Checkpointer(file, raw) : undefined;
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.statements.asKyselyDatabase() }) });
   }
@@ -296,10 +301,10 @@ export class SqliteStore implements Store {
     while (job) {
       ran++;
       const ctx = new SqliteTx(conn, this.statements);
-      this.statements.get('SAVEPOINT cd_tx').run();
+      this.savepoint.run();
       try {
         const settle = await job.run(ctx);
-        this.statements.get('RELEASE cd_tx').run();
+        this.release.run();
         committed.push({ job, ctx, settle });
       } catch (err) {
         const cause = translate(err, this.location);
