@@ -281,6 +281,8 @@ export class WorkflowEngine {
   // biome-ignore lint/suspicious/noExplicitAny: flows of any input/output type share one registry
   private readonly flows = new Map<string, Map<number, FlowDefinition<any, any>>>();
   private running = new Set<Promise<void>>();
+  /** Who waits for a run to end (the poll loop when every slot is taken, drain()). */
+  private slotWaiters: Array<() => void> = [];
   private loop: Promise<void> | undefined;
   private stopped = true;
   private wake: (() => void) | undefined;
@@ -486,11 +488,22 @@ export class WorkflowEngine {
     await Promise.all(this.running);
   }
 
+  /**
+   * Resolves when one of the running instance runs ends. (Promise.race over the running set would
+   * add a reaction to every running promise on each call, kept until that run ends.)
+   */
+  private runEnded(): Promise<void> {
+    return new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+  }
+
   /** Claims due instances up to the free concurrency and runs them. Returns how many it claimed. */
   async tick(): Promise<number> {
     const free = this.concurrency - this.running.size;
     if (free <= 0) {
-      await Promise.race(this.running);
+      await this.runEnded();
+      // Runs that end in the same turn free their slots together: one poll then claims for all of
+      // them (a poll per freed slot made the due query a cost of every instance run).
+      await new Promise<void>((resolve) => setImmediate(resolve));
       return 1;
     }
     const now = this.clock.now();
@@ -510,7 +523,12 @@ export class WorkflowEngine {
       const { flow, key } = claim.row;
       const run = this.execute(claim)
         .catch((err: unknown) => this.logger.error({ err, flow, key }, 'instance run failed'))
-        .finally(() => this.running.delete(run));
+        .finally(() => {
+          this.running.delete(run);
+          const waiters = this.slotWaiters;
+          this.slotWaiters = [];
+          for (const resolve of waiters) resolve();
+        });
       this.running.add(run);
     }
     return claims.length;
@@ -530,7 +548,7 @@ export class WorkflowEngine {
       if (Number(due.n) === 0 && this.running.size === 0) return;
       if (Date.now() > deadline) throw new Error(`workflow engine still busy after ${timeoutMs} ms (${due.n} due)`);
       if (this.stopped) await this.tick();
-      if (this.running.size > 0) await Promise.race(this.running);
+      if (this.running.size > 0) await this.runEnded();
       else await new Promise((r) => setTimeout(r, 2));
     }
   }
