@@ -1,7 +1,7 @@
 /**
  * Order-to-cash end to end in an embedded hub, beside a plain in-process function call.
  *
- *   npm run bench -- flows [--orders 1000] [--warmup 300] [--concurrency 64] [--steps 20] [--instances 500] [--network process|inline]
+ *   npm run bench -- flows [--orders 2000] [--warmup 300] [--concurrency 64] [--steps 20] [--instances 500] [--network process|inline]
  *
  * 1. throughput: `orders` canonical orders are published on the `orders` topic of an embedded hub
  *    (SQLite, availability, the flows module); the four simulators (NetSuite, WMS, Salesforce,
@@ -47,7 +47,7 @@ interface Options extends Counts {
 }
 
 function parseArgs(args: string[]): Options {
-  const counts: Counts = { orders: 1_000, warmup: 300, concurrency: 64, steps: 20, instances: 500 };
+  const counts: Counts = { orders: 2_000, warmup: 300, concurrency: 64, steps: 20, instances: 500 };
   let network: Options['network'] = 'process';
   for (let i = 0; i < args.length; i += 2) {
     const name = args[i]?.replace(/^--/, '');
