@@ -84,6 +84,29 @@ describe.each([
     await expect(bindings.idempotentCreate({ ...key, externalKey: 'SO-1', lookup: r.lookup, create: failing })).rejects.toThrow();
     const retry = await bindings.idempotentCreate({ ...key, externalKey: 'SO-1', lookup: r.lookup, create: r.create });
     expect(retry).toMatchObject({ externalId: 'EXT-1', created: true });
+    // Both attempts were recorded as sent before the binding was saved.
+    const rows = await store.transaction((tx) =>
+      tx.all<{ attempts: number | string; status: string }>(
+        'SELECT attempts, status FROM connector_bindings WHERE connector = ? AND canonical_id = ?',
+        ['erp', 'SO-1'],
+      ),
+    );
+    expect(rows.map((row) => [Number(row.attempts), row.status])).toEqual([[2, 'bound']]);
+  });
+
+  it('saves several bindings in one call, and a second call rebinds rather than duplicates', async () => {
+    const bindings = new Bindings(store);
+    const account = { connector: 'crm', instance: 'main', objectType: 'Account', canonicalId: 'C-1' };
+    const order = { connector: 'crm', instance: 'main', objectType: 'Order', canonicalId: 'SO-1' };
+    await bindings.bindAll([
+      { key: account, externalKey: 'C-1', externalId: '001A', result: { id: '001A' } },
+      { key: order, externalKey: 'SO-1', externalId: '801A', result: { id: '801A' } },
+    ]);
+    expect(await bindings.get(account)).toEqual({ externalId: '001A', result: { id: '001A' }, status: 'bound', externalKey: 'C-1' });
+    await bindings.bindAll([{ key: order, externalKey: 'SO-1', externalId: '801B', result: { id: '801B' } }]);
+    expect((await bindings.get(order))?.externalId).toBe('801B');
+    expect(await bindings.canonicalIdOf({ ...order, externalId: '801B' })).toBe('SO-1');
+    expect(await bindings.canonicalIdOf({ ...order, externalId: '801A' })).toBeUndefined();
   });
 
   it('treats a conflict on the external key as "already there"', async () => {

@@ -1,10 +1,12 @@
 import { type Clock, CrossdockError, systemClock } from '../../kernel/index.js';
-import type { Store } from '../../store/index.js';
+import type { Store, Tx } from '../../store/index.js';
 
 export interface Binding {
   externalId: string;
   result: unknown;
 }
+
+export type StoredBinding = Binding & { status: string; externalKey: string };
 
 export interface BindingKey {
   connector: string;
@@ -41,17 +43,19 @@ export class Bindings {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  // Raw statements in a store transaction: a connector write makes three of them per create, and on
-  // SQLite a transaction shares its COMMIT with whatever else is queued (ADR 8) where a statement on
-  // `store.db` would commit alone.
+  // Raw statements in store transactions: a create makes two (the read with its pending binding,
+  // then the bound one), and on SQLite a transaction shares its COMMIT with whatever else is queued
+  // (ADR 8) where a statement on `store.db` would commit alone.
 
-  async get(key: BindingKey): Promise<(Binding & { status: string; externalKey: string }) | undefined> {
-    const rows = await this.store.transaction((tx) =>
-      tx.all<{ external_id: string | null; result: string | null; status: string; external_key: string }>(
-        `SELECT external_id, result, status, external_key FROM connector_bindings
-         WHERE connector = ? AND instance = ? AND object_type = ? AND canonical_id = ?`,
-        [key.connector, key.instance, key.objectType, key.canonicalId],
-      ),
+  async get(key: BindingKey): Promise<StoredBinding | undefined> {
+    return this.store.transaction((tx) => this.read(tx, key));
+  }
+
+  private async read(tx: Tx, key: BindingKey): Promise<StoredBinding | undefined> {
+    const rows = await tx.all<{ external_id: string | null; result: string | null; status: string; external_key: string }>(
+      `SELECT external_id, result, status, external_key FROM connector_bindings
+       WHERE connector = ? AND instance = ? AND object_type = ? AND canonical_id = ?`,
+      [key.connector, key.instance, key.objectType, key.canonicalId],
     );
     const row = rows[0];
     if (!row) return undefined;
@@ -76,23 +80,43 @@ export class Bindings {
   }
 
   async bind(key: BindingKey, externalKey: string, externalId: string, result: unknown): Promise<void> {
+    await this.bindAll([{ key, externalKey, externalId, result }]);
+  }
+
+  /** Saves several bindings in one transaction (the records of one request: an Account and its Order). */
+  async bindAll(bindings: ReadonlyArray<{ key: BindingKey; externalKey: string; externalId: string; result: unknown }>): Promise<void> {
     const now = this.clock.now();
-    const saved = JSON.stringify(result ?? null);
-    await this.store.transaction((tx) =>
-      tx.run(
-        `INSERT INTO connector_bindings
-           (connector, instance, object_type, canonical_id, external_key, external_id, status, attempts, result, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'bound', 1, ?, ?)
-         ON CONFLICT (connector, instance, object_type, canonical_id) DO UPDATE SET
-           external_id = excluded.external_id, external_key = excluded.external_key, status = 'bound',
-           result = excluded.result, updated_at = excluded.updated_at`,
-        [key.connector, key.instance, key.objectType, key.canonicalId, externalKey, externalId, saved, now],
-      ),
-    );
+    await this.store.transaction(async (tx) => {
+      for (const b of bindings) {
+        await tx.run(
+          `INSERT INTO connector_bindings
+             (connector, instance, object_type, canonical_id, external_key, external_id, status, attempts, result, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'bound', 1, ?, ?)
+           ON CONFLICT (connector, instance, object_type, canonical_id) DO UPDATE SET
+             external_id = excluded.external_id, external_key = excluded.external_key, status = 'bound',
+             result = excluded.result, updated_at = excluded.updated_at`,
+          [
+            b.key.connector,
+            b.key.instance,
+            b.key.objectType,
+            b.key.canonicalId,
+            b.externalKey,
+            b.externalId,
+            JSON.stringify(b.result ?? null),
+            now,
+          ],
+        );
+      }
+    });
   }
 
   async idempotentCreate<R>(op: IdempotentCreate<R>): Promise<{ externalId: string; result: R; created: boolean }> {
-    const existing = await this.get(op);
+    // A first attempt reads and writes its pending binding in one transaction.
+    const existing = await this.store.transaction(async (tx) => {
+      const found = await this.read(tx, op);
+      if (found === undefined) await this.pending(tx, op, op.externalKey);
+      return found;
+    });
     if (existing?.status === 'bound') {
       return { externalId: existing.externalId, result: existing.result as R, created: false };
     }
@@ -105,7 +129,7 @@ export class Bindings {
       }
     }
     const externalKey = existing?.externalKey ?? op.externalKey;
-    await this.markPending(op, externalKey);
+    if (existing !== undefined) await this.store.transaction((tx) => this.pending(tx, op, externalKey));
     let created: { externalId: string; result: R };
     try {
       created = await op.create(externalKey);
@@ -124,17 +148,15 @@ export class Bindings {
     return { ...created, created: true };
   }
 
-  private async markPending(key: BindingKey, externalKey: string): Promise<void> {
-    const now = this.clock.now();
-    await this.store.transaction((tx) =>
-      tx.run(
-        `INSERT INTO connector_bindings
-           (connector, instance, object_type, canonical_id, external_key, external_id, status, attempts, result, updated_at)
-         VALUES (?, ?, ?, ?, ?, NULL, 'pending', 1, NULL, ?)
-         ON CONFLICT (connector, instance, object_type, canonical_id) DO UPDATE SET
-           attempts = connector_bindings.attempts + 1, updated_at = excluded.updated_at`,
-        [key.connector, key.instance, key.objectType, key.canonicalId, externalKey, now],
-      ),
+  /** Written before a create is sent; a repeat counts the attempt. */
+  private async pending(tx: Tx, key: BindingKey, externalKey: string): Promise<void> {
+    await tx.run(
+      `INSERT INTO connector_bindings
+         (connector, instance, object_type, canonical_id, external_key, external_id, status, attempts, result, updated_at)
+       VALUES (?, ?, ?, ?, ?, NULL, 'pending', 1, NULL, ?)
+       ON CONFLICT (connector, instance, object_type, canonical_id) DO UPDATE SET
+         attempts = connector_bindings.attempts + 1, updated_at = excluded.updated_at`,
+      [key.connector, key.instance, key.objectType, key.canonicalId, externalKey, this.clock.now()],
     );
   }
 }

@@ -87,10 +87,13 @@ export const ordersSync = defineOperation<SalesforceSettings, SalesforceCredenti
     };
     const account = result('account');
     const saved = result('order');
-    const bind = (objectType: string, canonicalId: string, r: { id: string; created: boolean }) =>
-      ctx.bindings.bind({ connector: ctx.connector, instance: ctx.instance, objectType, canonicalId }, canonicalId, r.id, r);
-    await bind(OBJECT_TYPES.account, customer.id, account);
-    await bind(OBJECT_TYPES.order, order.id, saved);
+    const binding = (objectType: string, canonicalId: string, r: { id: string; created: boolean }) => ({
+      key: { connector: ctx.connector, instance: ctx.instance, objectType, canonicalId },
+      externalKey: canonicalId,
+      externalId: r.id,
+      result: r,
+    });
+    await ctx.bindings.bindAll([binding(OBJECT_TYPES.account, customer.id, account), binding(OBJECT_TYPES.order, order.id, saved)]);
     return { accountId: account.id, orderId: saved.id, created: saved.created };
   },
 });
