@@ -15,6 +15,12 @@ import { type LoadNetworkReply, LoadNetworkRequest } from './load-network-protoc
 
 const net = await startLoadNetwork({ netsuiteConcurrency: 200 });
 let shipper: NodeJS.Timeout | undefined;
+let closing: Promise<void> | undefined;
+const closeOnce = (): Promise<void> => {
+  if (shipper) clearInterval(shipper);
+  closing ??= net.close();
+  return closing;
+};
 const shipped = new Set<string>();
 
 function send(message: LoadNetworkReply): void {
@@ -53,14 +59,20 @@ process.on('message', (raw: unknown) => {
       break;
     }
     case 'close': {
-      if (shipper) clearInterval(shipper);
-      void net.close().then(() => {
+      void closeOnce().then(() => {
         send({ type: 'reply', id: request.id });
         process.disconnect?.();
       });
       break;
     }
   }
+});
+
+// The benchmark that started this process is gone (killed, crashed): so is the reason to run.
+process.on('disconnect', () => {
+  void closeOnce()
+    .catch(() => undefined)
+    .then(() => process.exit(0));
 });
 
 send({ type: 'ready', info: net.info });
