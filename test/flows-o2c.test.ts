@@ -155,6 +155,25 @@ describe('order-to-cash end to end', () => {
     expect(net.netsuite.state.get('customer', refs.netsuite ?? '')).toBeDefined();
   }, 30_000);
 
+  it('resolves a returning customer through the cross-reference: one ERP customer for both of its orders', async () => {
+    const customer = { name: 'Returning Buyer', refs: { web: 'cust-returning' } };
+    const customersBefore = net.netsuite.state.all('customer').length;
+    for (const id of ['SO-RET-1', 'SO-RET-2']) {
+      await receive(order(id, [['SKU-A', 1, '10.00']], { customer }));
+      await until(() => waitingFor(id, 'o2c.shipment'));
+      await ship(id);
+      await until(async () => ((await statusOf(id)) === 'completed' ? true : undefined));
+    }
+    expect(net.netsuite.state.all('customer').length - customersBefore).toBe(1);
+    const entity = (id: string) => JSON.stringify(nsOrder(id)?.entity);
+    expect(nsOrder('SO-RET-1')?.entity).toBeDefined();
+    expect(entity('SO-RET-2')).toBe(entity('SO-RET-1'));
+    const md = new MasterData(hub.store);
+    const canonical = await md.canonicalId('customer', 'web', 'cust-returning');
+    expect(canonical).toBeDefined();
+    expect(Object.keys(await md.refs('customer', canonical ?? '')).sort()).toEqual(['netsuite', 'web']);
+  });
+
   it('holds an order whose price differs from the ERP, showing both prices, until an operator releases it', async () => {
     const so = await receive(order('SO-PRICE-1', [['SKU-A', 1, '9.00']]));
     await until(() => waitingFor(so.id, 'o2c.hold'));

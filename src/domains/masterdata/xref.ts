@@ -50,6 +50,11 @@ export class MasterData {
     this.rules = options.rules ?? {};
   }
 
+  /** Runs several reads and writes of the cross-reference in one store transaction (pass `tx` to each). */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.store.transaction(fn);
+  }
+
   /** The rule of a kind, or undefined when no system owns it (crossdock keeps it). */
   ruleFor(kind: ObjectKind): SystemOfRecordRule | undefined {
     return this.rules[kind];
@@ -87,27 +92,27 @@ export class MasterData {
   }
 
   /** The canonical id a system's id stands for. */
-  async canonicalId(kind: ObjectKind, system: string, systemId: string): Promise<string | undefined> {
-    const rows = await this.store.transaction((t) => t.all<{ canonical_id: string }>(SQL.canonicalId, [kind, system, systemId]));
+  async canonicalId(kind: ObjectKind, system: string, systemId: string, tx?: Tx): Promise<string | undefined> {
+    const rows = await this.store.transaction((t) => t.all<{ canonical_id: string }>(SQL.canonicalId, [kind, system, systemId]), tx);
     return rows[0]?.canonical_id;
   }
 
   /** The id a system knows a canonical object by. */
-  async systemId(kind: ObjectKind, canonicalId: string, system: string): Promise<string | undefined> {
-    const rows = await this.store.transaction((t) => t.all<{ system_id: string }>(SQL.systemId, [kind, canonicalId, system]));
+  async systemId(kind: ObjectKind, canonicalId: string, system: string, tx?: Tx): Promise<string | undefined> {
+    const rows = await this.store.transaction((t) => t.all<{ system_id: string }>(SQL.systemId, [kind, canonicalId, system]), tx);
     return rows[0]?.system_id;
   }
 
   /** Every system's id of a canonical object: `{ netsuite: '123', shopify: '456' }`. */
-  async refs(kind: ObjectKind, canonicalId: string): Promise<Record<string, string>> {
-    const rows = await this.store.transaction((t) => t.all<{ system: string; system_id: string }>(SQL.refs, [kind, canonicalId]));
+  async refs(kind: ObjectKind, canonicalId: string, tx?: Tx): Promise<Record<string, string>> {
+    const rows = await this.store.transaction((t) => t.all<{ system: string; system_id: string }>(SQL.refs, [kind, canonicalId]), tx);
     return Object.fromEntries(rows.map((r) => [r.system, r.system_id]));
   }
 
   /** The first canonical id any of `refs` resolves to (refs as carried by canonical objects). */
-  async resolveRefs(kind: ObjectKind, refs: Readonly<Record<string, string>>): Promise<string | undefined> {
+  async resolveRefs(kind: ObjectKind, refs: Readonly<Record<string, string>>, tx?: Tx): Promise<string | undefined> {
     for (const [system, systemId] of Object.entries(refs)) {
-      const found = await this.canonicalId(kind, system, systemId);
+      const found = await this.canonicalId(kind, system, systemId, tx);
       if (found) return found;
     }
     return undefined;
@@ -138,9 +143,10 @@ export class MasterData {
   }
 
   /** A canonical record, parsed by the caller's parser (a zod schema's `parse`). */
-  async get<T>(kind: ObjectKind, canonicalId: string, parse: (value: unknown) => T): Promise<MasterRecord<T> | undefined> {
-    const rows = await this.store.transaction((t) =>
-      t.all<{ data: string; source: string; version: number | string }>(SQL.recordData, [kind, canonicalId]),
+  async get<T>(kind: ObjectKind, canonicalId: string, parse: (value: unknown) => T, tx?: Tx): Promise<MasterRecord<T> | undefined> {
+    const rows = await this.store.transaction(
+      (t) => t.all<{ data: string; source: string; version: number | string }>(SQL.recordData, [kind, canonicalId]),
+      tx,
     );
     const row = rows[0];
     if (!row) return undefined;

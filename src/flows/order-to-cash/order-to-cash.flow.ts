@@ -535,30 +535,41 @@ function event(info: StepInfo, type: string, order: SalesOrder, data: unknown, c
 async function resolveCustomer(deps: O2cDeps, policy: O2cPolicy, order: SalesOrder): Promise<ResolvedCustomer | null> {
   const md = deps.masterdata;
   const ref = order.customer;
-  let id = ref?.id && (await md.get('customer', ref.id, (v) => CustomerV1.parse(v))) ? ref.id : undefined;
-  id ??= ref?.refs ? await md.resolveRefs('customer', ref.refs) : undefined;
   const rule = md.ruleFor('customer');
   const mayCreate = policy.createUnknownCustomers && (rule?.createUnknown ?? true);
-  let created = false;
-  let customer: Customer;
-  if (id) {
-    const record = await md.get('customer', id, (v) => CustomerV1.parse(v));
-    customer = record?.data ?? customerFromOrder(order, id);
-  } else {
-    if (!mayCreate) return null;
-    id = newCustomerId(order);
-    customer = customerFromOrder(order, id);
-    await md.put('customer', id, customer, 'crossdock');
-    created = true;
-  }
-  for (const [system, systemId] of Object.entries(ref?.refs ?? {})) await md.link({ kind: 'customer', canonicalId: id, system, systemId });
-  let erpId = await md.systemId('customer', id, deps.erp.system);
-  if (!erpId) {
-    if (!mayCreate) return null;
-    erpId = (await deps.erp.createCustomer(customer)).id;
-    await md.link({ kind: 'customer', canonicalId: id, system: deps.erp.system, systemId: erpId });
-  }
-  return { id, erpId, refs: await md.refs('customer', id), customer, created };
+  // The cross-reference's reads and writes before the ERP call in one store transaction, those after it in another.
+  const known = await md.transaction(async (tx) => {
+    const parse = (v: unknown) => CustomerV1.parse(v);
+    const byId = ref?.id ? await md.get('customer', ref.id, parse, tx) : undefined;
+    let id = byId ? ref?.id : undefined;
+    id ??= ref?.refs ? await md.resolveRefs('customer', ref.refs, tx) : undefined;
+    let created = false;
+    let customer: Customer;
+    if (id) {
+      const record = id === ref?.id ? byId : await md.get('customer', id, parse, tx);
+      customer = record?.data ?? customerFromOrder(order, id);
+    } else {
+      if (!mayCreate) return null;
+      id = newCustomerId(order);
+      customer = customerFromOrder(order, id);
+      await md.put('customer', id, customer, 'crossdock', tx);
+      created = true;
+    }
+    for (const [system, systemId] of Object.entries(ref?.refs ?? {}))
+      await md.link({ kind: 'customer', canonicalId: id, system, systemId }, tx);
+    const erpId = await md.systemId('customer', id, deps.erp.system, tx);
+    return { id, customer, created, erpId, refs: erpId ? await md.refs('customer', id, tx) : undefined };
+  });
+  if (!known) return null;
+  const { id, customer, created } = known;
+  if (known.erpId && known.refs) return { id, erpId: known.erpId, refs: known.refs, customer, created };
+  if (!mayCreate) return null;
+  const erpId = (await deps.erp.createCustomer(customer)).id;
+  const refs = await md.transaction(async (tx) => {
+    await md.link({ kind: 'customer', canonicalId: id, system: deps.erp.system, systemId: erpId }, tx);
+    return md.refs('customer', id, tx);
+  });
+  return { id, erpId, refs, customer, created };
 }
 
 async function reserve(stock: StockPort, request: Parameters<StockPort['reserve']>[0], partial: boolean): Promise<StockLineResult[]> {
