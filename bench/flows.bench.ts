@@ -30,6 +30,7 @@ import {
   loadNetworkModule,
   loadOrderEvent,
   type NetworkInfo,
+  shipEverything,
   startLoadNetwork,
 } from '../test/support/flows-chaos-network.js';
 import { startLoadNetworkProcess } from '../test/support/load-network-process.js';
@@ -88,25 +89,16 @@ async function startBenchNetwork(where: Options['network']): Promise<Network> {
     };
   }
   const net = await startLoadNetwork({ netsuiteConcurrency: 200 });
-  let shipper: NodeJS.Timeout | undefined;
+  let warehouse: ReturnType<typeof shipEverything> | undefined;
   return {
     info: net.info,
     async ship(hookUrl) {
-      net.wms.subscribe(hookUrl, ['order.shipped', 'order.exception']);
-      // The warehouse ships whatever it was released, as fast as it can.
-      const shipped = new Set<string>();
-      shipper = setInterval(() => {
-        for (const w of net.wms.state.orders.values()) {
-          if (w.status !== 'released' || shipped.has(w.id)) continue;
-          shipped.add(w.id);
-          net.wms.advance(w.id, { to: 'shipped' });
-        }
-      }, 10);
+      warehouse = shipEverything(net.wms, hookUrl);
     },
     invoices: async () => net.netsuite.state.all('invoice').length,
     cpuMs: async () => undefined,
     async close() {
-      if (shipper) clearInterval(shipper);
+      warehouse?.stop();
       await net.close();
     },
   };

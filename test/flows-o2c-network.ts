@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { HubContext, HubModule } from '../src/cli/runtime/modules.js';
 import { netsuiteConnector } from '../src/connectors/netsuite/index.js';
 import { salesforceConnector } from '../src/connectors/salesforce/index.js';
@@ -11,12 +12,13 @@ import { startShopifySim } from '../src/sim/shopify/index.js';
 import { startWmsSim } from '../src/sim/wms/index.js';
 
 /** Where the simulators listen and how to log in: enough for another process to build its ports. */
-export interface NetworkInfo {
-  netsuite: { url: string; credentials: unknown };
-  wms: { url: string; apiKey: string; webhookSecret: string };
-  salesforce: { url: string; clientId: string; clientSecret: string };
-  shopify: { url: string; accessToken: string; clientSecret: string };
-}
+export const NetworkInfoSchema = z.object({
+  netsuite: z.object({ url: z.string(), credentials: z.unknown() }),
+  wms: z.object({ url: z.string(), apiKey: z.string(), webhookSecret: z.string() }),
+  salesforce: z.object({ url: z.string(), clientId: z.string(), clientSecret: z.string() }),
+  shopify: z.object({ url: z.string(), accessToken: z.string(), clientSecret: z.string() }),
+});
+export type NetworkInfo = z.infer<typeof NetworkInfoSchema>;
 
 /** Items the ERP prices: SKU -> base price. */
 export const PRICES: Record<string, number> = { 'SKU-A': 10, 'SKU-B': 25, 'SKU-C': 4.5 };

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../canonical/index.js';
 import { silentLogger } from '../kernel/index.js';
-import { freshPostgresStore } from '../store/testing/postgres.js';
-import { freshSqliteStore } from '../store/testing/sqlite.js';
+import { FRESH_STORES } from '../store/testing/stores.js';
 import { SqlEventLog } from './sql-eventlog.js';
 import { happened, testCatalog } from './testing/events.js';
 
-describe.each([
-  ['sqlite', freshSqliteStore],
-  ['postgres', freshPostgresStore],
-] as const)('sql log append on %s', (_name, open) => {
+describe.each(FRESH_STORES)('sql log append on %s', (_name, open) => {
   it('writes each id of a large publish once, at dense offsets, when some were published before or come twice', async () => {
     const { store, drop } = await open();
     try {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../kernel/index.js';
 import { SqliteStore, type Store } from '../store/index.js';
 import { freshPostgresStore } from '../store/testing/postgres.js';
-import { freshSqliteStore } from '../store/testing/sqlite.js';
+import { FRESH_STORES } from '../store/testing/stores.js';
 import { eventLogContract } from './eventlog.contract.js';
 import { SqlEventLog } from './sql-eventlog.js';
 import { happened, testCatalog } from './testing/events.js';
@@ -36,10 +36,7 @@ eventLogContract('sql log on postgres', async () => {
   };
 });
 
-describe.each([
-  ['sqlite', freshSqliteStore],
-  ['postgres', freshPostgresStore],
-] as const)('sql log inbox on %s', (_name, open) => {
+describe.each(FRESH_STORES)('sql log inbox on %s', (_name, open) => {
   /** Runs a group over topic `a`, then over topic `b`, recording each event id its handler applied. */
   async function consumeBoth(store: Store, a: ReturnType<typeof happened>[], b: ReturnType<typeof happened>[]): Promise<string[]> {
     const log = new SqlEventLog({ store, catalog: testCatalog(), logger: silentLogger(), pollIntervalMs: 20, defaultPartitions: 4 });

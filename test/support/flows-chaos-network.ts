@@ -1,6 +1,7 @@
 import { type Envelope, eventTypeName, makeEvent, SalesOrderV1 } from '../../src/canonical/index.js';
 import { createAvailabilityModule } from '../../src/cli/runtime/modules/availability.module.js';
 import type { HubModule } from '../../src/cli/runtime/modules.js';
+import type { WmsSim } from '../../src/sim/wms/index.js';
 import { type NetworkInfo, networkModule, startNetwork } from '../flows-o2c-network.js';
 
 /**
@@ -25,6 +26,23 @@ export function startLoadNetwork(options: { netsuiteConcurrency?: number } = {})
     wmsWebhookRetryDelaysMs: [200, 500, 1000, ...Array.from({ length: 30 }, () => 2000)],
     salesforceDailyApiLimit: 10_000_000,
   });
+}
+
+/**
+ * The load network's warehouse ships whatever it was released, as fast as it can: `hookUrl` gets its
+ * shipment webhooks, and every 10 ms each newly released order is shipped.
+ */
+export function shipEverything(wms: WmsSim, hookUrl: string): { shipped(): number; stop(): void } {
+  wms.subscribe(hookUrl, ['order.shipped', 'order.exception']);
+  const shipped = new Set<string>();
+  const timer = setInterval(() => {
+    for (const w of wms.state.orders.values()) {
+      if (w.status !== 'released' || shipped.has(w.id)) continue;
+      shipped.add(w.id);
+      wms.advance(w.id, { to: 'shipped' });
+    }
+  }, 10);
+  return { shipped: () => shipped.size, stop: () => clearInterval(timer) };
 }
 
 /** The hub module of the load network: ports on the simulators and the WMS webhook receiver. */

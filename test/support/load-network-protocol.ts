@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NetworkInfoSchema } from '../flows-o2c-network.js';
 
 /** Messages between the flows benchmark and the load network's process (load-network.process.ts). */
 export const LoadNetworkRequest = z.discriminatedUnion('type', [
@@ -7,13 +8,6 @@ export const LoadNetworkRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close'), id: z.number() }),
 ]);
 export type LoadNetworkRequest = z.infer<typeof LoadNetworkRequest>;
-
-export const NetworkInfoSchema = z.object({
-  netsuite: z.object({ url: z.string(), credentials: z.unknown() }),
-  wms: z.object({ url: z.string(), apiKey: z.string(), webhookSecret: z.string() }),
-  salesforce: z.object({ url: z.string(), clientId: z.string(), clientSecret: z.string() }),
-  shopify: z.object({ url: z.string(), accessToken: z.string(), clientSecret: z.string() }),
-});
 
 export const LoadNetworkCounts = z.object({
   erpOrders: z.number(),

@@ -10,18 +10,17 @@
  *   parent -> child  { type: 'counts', id }                         -> { type: 'reply', id, counts }
  *   parent -> child  { type: 'close', id }                          -> { type: 'reply', id }, then exits
  */
-import { startLoadNetwork } from './flows-chaos-network.js';
+import { shipEverything, startLoadNetwork } from './flows-chaos-network.js';
 import { type LoadNetworkReply, LoadNetworkRequest } from './load-network-protocol.js';
 
 const net = await startLoadNetwork({ netsuiteConcurrency: 200 });
-let shipper: NodeJS.Timeout | undefined;
+let warehouse: ReturnType<typeof shipEverything> | undefined;
 let closing: Promise<void> | undefined;
 const closeOnce = (): Promise<void> => {
-  if (shipper) clearInterval(shipper);
+  warehouse?.stop();
   closing ??= net.close();
   return closing;
 };
-const shipped = new Set<string>();
 
 function send(message: LoadNetworkReply): void {
   process.send?.(message);
@@ -31,15 +30,7 @@ process.on('message', (raw: unknown) => {
   const request = LoadNetworkRequest.parse(raw);
   switch (request.type) {
     case 'ship': {
-      net.wms.subscribe(request.hookUrl, ['order.shipped', 'order.exception']);
-      // The warehouse ships whatever it was released, as fast as it can.
-      shipper ??= setInterval(() => {
-        for (const w of net.wms.state.orders.values()) {
-          if (w.status !== 'released' || shipped.has(w.id)) continue;
-          shipped.add(w.id);
-          net.wms.advance(w.id, { to: 'shipped' });
-        }
-      }, 10);
+      warehouse ??= shipEverything(net.wms, request.hookUrl);
       send({ type: 'reply', id: request.id });
       break;
     }
@@ -52,7 +43,7 @@ process.on('message', (raw: unknown) => {
           erpOrders: net.netsuite.state.all('salesOrder').length,
           invoices: net.netsuite.state.all('invoice').length,
           wmsOrders: net.wms.state.orders.size,
-          shipped: shipped.size,
+          shipped: warehouse?.shipped() ?? 0,
           cpuMs: (cpu.user + cpu.system) / 1000,
         },
       });

@@ -117,3 +117,41 @@ export function byExternalId(settings: SalesforceSettings, type: string, value: 
 }
 
 export const upsertResultSchema = z.object({ id: z.string(), success: z.boolean(), created: z.boolean().optional() });
+
+const compositeSchema = z.object({
+  compositeResponse: z.array(z.object({ body: z.unknown(), httpStatusCode: z.number(), referenceId: z.string() })),
+});
+export type CompositeResponse = z.infer<typeof compositeSchema>;
+
+/**
+ * One composite request with allOrNone (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm):
+ * either every subrequest is written or none is; the subrequests are keyed, so a repeat is safe.
+ */
+export async function postComposite(
+  ctx: SalesforceContext,
+  compositeRequest: ReadonlyArray<Record<string, unknown>>,
+  operation: string,
+): Promise<CompositeResponse> {
+  const { body } = await sfCall(
+    ctx,
+    { method: 'POST', path: '/composite', body: { allOrNone: true, compositeRequest }, idempotent: true, operation },
+    compositeSchema,
+  );
+  return body;
+}
+
+/**
+ * Why an all-or-none composite rolled back, each error prefixed by its subrequest's referenceId;
+ * empty when every subrequest succeeded. The others report PROCESSING_HALTED; the cause is the one
+ * that does not (all of them when nothing else is reported).
+ */
+export function compositeErrors(body: CompositeResponse): SalesforceError[] {
+  const errors = body.compositeResponse
+    .filter((r) => r.httpStatusCode >= 400)
+    .flatMap((r) => {
+      const parsed = salesforceErrorSchema.safeParse(r.body);
+      return parsed.success ? parsed.data.map((e) => ({ ...e, message: `${r.referenceId}: ${e.message}` })) : [];
+    });
+  const causes = errors.filter((e) => e.errorCode !== 'PROCESSING_HALTED');
+  return causes.length > 0 ? causes : errors;
+}

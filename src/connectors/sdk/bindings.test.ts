@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../store/index.js';
-import { freshPostgresStore } from '../../store/testing/postgres.js';
-import { freshSqliteStore } from '../../store/testing/sqlite.js';
+import { FRESH_STORES } from '../../store/testing/stores.js';
 import { Bindings } from './bindings.js';
 import { ConnectorErrors } from './errors.js';
 
@@ -35,10 +34,7 @@ function remote() {
   };
 }
 
-describe.each([
-  ['sqlite', freshSqliteStore],
-  ['postgres', freshPostgresStore],
-] as const)('idempotent create on %s', (_name, open) => {
+describe.each(FRESH_STORES)('idempotent create on %s', (_name, open) => {
   let store: Store;
   let drop: () => Promise<void>;
   beforeEach(async () => {

@@ -1,5 +1,5 @@
 import type { Tx } from '../../store/index.js';
-import type { InTransitLot, LotQuantity, PositionChange } from './position.js';
+import { channelParty, customerParty, type InTransitLot, type LotQuantity, type PositionChange } from './position.js';
 
 /**
  * The inventory ledger in the store. Every change to a position is one `av_ledger` row, unique per
@@ -305,13 +305,21 @@ export async function loadPartyUse(tx: Tx, item: string, location: string, parti
      group by channel, customer`,
     [item, location, ...channels, ...customers],
   );
-  const wanted = new Set(parties);
-  for (const r of rows) {
-    const total = Number(r.total);
-    const byChannel = `channel:${r.channel}`;
-    if (wanted.has(byChannel)) use[byChannel] = (use[byChannel] ?? 0) + total;
-    const byCustomer = r.customer === null ? undefined : `customer:${r.customer}`;
-    if (byCustomer !== undefined && wanted.has(byCustomer)) use[byCustomer] = (use[byCustomer] ?? 0) + total;
-  }
+  for (const r of rows) addPartyUse(use, parties, r.channel, r.customer, Number(r.total));
   return use;
+}
+
+/** Counts an open-reservation total of a (channel, customer) pair towards those of its parties that are wanted. */
+export function addPartyUse(
+  use: Record<string, number>,
+  wanted: readonly string[],
+  channel: string,
+  customer: string | null,
+  total: number,
+): void {
+  const byChannel = channelParty(channel);
+  if (wanted.includes(byChannel)) use[byChannel] = (use[byChannel] ?? 0) + total;
+  if (customer === null) return;
+  const byCustomer = customerParty(customer);
+  if (wanted.includes(byCustomer)) use[byCustomer] = (use[byCustomer] ?? 0) + total;
 }

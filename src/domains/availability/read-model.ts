@@ -1,5 +1,5 @@
 import type { Store, Tx } from '../../store/index.js';
-import type { PartyScope } from './ledger.js';
+import { addPartyUse, type PartyScope } from './ledger.js';
 import { emptyPosition, type PositionChange, type PositionState } from './position.js';
 
 export type ChangeListener = (items: ReadonlySet<string>) => void;
@@ -185,13 +185,7 @@ function assemble(loaded: Loaded, parties: PartyScope): PositionState[] {
   for (const u of loaded.use) {
     const s = states.get(`${u.item}\u0000${u.location}`);
     if (!s) continue;
-    const wanted = parties(u.item, u.location);
-    if (wanted.length === 0) continue;
-    const total = Number(u.total);
-    const byChannel = `channel:${u.channel}`;
-    if (wanted.includes(byChannel)) s.partyUse[byChannel] = (s.partyUse[byChannel] ?? 0) + total;
-    const byCustomer = u.customer === null ? undefined : `customer:${u.customer}`;
-    if (byCustomer !== undefined && wanted.includes(byCustomer)) s.partyUse[byCustomer] = (s.partyUse[byCustomer] ?? 0) + total;
+    addPartyUse(s.partyUse, parties(u.item, u.location), u.channel, u.customer, Number(u.total));
   }
   return [...states.values()];
 }

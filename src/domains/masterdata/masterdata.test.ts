@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshPostgresStore } from '../../store/testing/postgres.js';
-import { freshSqliteStore } from '../../store/testing/sqlite.js';
+import { FRESH_STORES } from '../../store/testing/stores.js';
 import { defaultRules, MasterData } from './index.js';
 
-describe.each([
-  ['sqlite', freshSqliteStore],
-  ['postgres', freshPostgresStore],
-] as const)('master-data cross-reference on %s', (_name, open) => {
+describe.each(FRESH_STORES)('master-data cross-reference on %s', (_name, open) => {
   let md: MasterData;
   let drop: () => Promise<void>;
   beforeEach(async () => {

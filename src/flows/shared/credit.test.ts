@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../store/index.js';
-import { freshPostgresStore } from '../../store/testing/postgres.js';
-import { freshSqliteStore } from '../../store/testing/sqlite.js';
+import { FRESH_STORES } from '../../store/testing/stores.js';
 import { CreditLedger } from './credit.js';
 
-describe.each([
-  ['sqlite', freshSqliteStore],
-  ['postgres', freshPostgresStore],
-] as const)('credit ledger on %s', (_name, open) => {
+describe.each(FRESH_STORES)('credit ledger on %s', (_name, open) => {
   let store: Store;
   let drop: () => Promise<void>;
   beforeEach(async () => {

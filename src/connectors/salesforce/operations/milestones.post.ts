@@ -6,7 +6,7 @@ import { caseFields } from '../mappers/case.js';
 import { writable } from '../mappers/fields.js';
 import { OBJECT_TYPES } from '../resolve.js';
 import type { SalesforceSettings } from '../settings.js';
-import { byExternalId, DATA_PATH, describeErrors, type SalesforceContext, salesforceErrorSchema, sfCall } from '../transport.js';
+import { byExternalId, compositeErrors, DATA_PATH, describeErrors, postComposite, type SalesforceContext, sfCall } from '../transport.js';
 
 export const milestonesPostInput = z.object({
   /** The crossdock id of the order (its Order carries it in the external-id field). */
@@ -19,9 +19,6 @@ export const milestonesPostInput = z.object({
   case: CaseV1.optional(),
 });
 
-const compositeSchema = z.object({
-  compositeResponse: z.array(z.object({ body: z.unknown(), httpStatusCode: z.number(), referenceId: z.string() })),
-});
 const idSchema = z.looseObject({ id: z.string() });
 const orderSchema = z.looseObject({ Id: z.string() });
 
@@ -80,20 +77,9 @@ export const milestonesPost = defineOperation<
         body: writable(fields, [ctx.settings.externalIdField]),
       });
     }
-    const { body } = await sfCall(
-      ctx,
-      { method: 'POST', path: '/composite', body: { allOrNone: true, compositeRequest }, idempotent: true, operation: 'milestones.post' },
-      compositeSchema,
-    );
-    const failed = body.compositeResponse.filter((r) => r.httpStatusCode >= 400);
-    if (failed.length > 0) {
-      // With allOrNone every other subrequest reports PROCESSING_HALTED; the cause is the one that does not.
-      const errors = failed.flatMap((r) => {
-        const parsed = salesforceErrorSchema.safeParse(r.body);
-        return parsed.success ? parsed.data.map((e) => ({ ...e, message: `${r.referenceId}: ${e.message}` })) : [];
-      });
-      const causes = errors.filter((e) => e.errorCode !== 'PROCESSING_HALTED');
-      const shown = causes.length > 0 ? causes : errors;
+    const body = await postComposite(ctx, compositeRequest, 'milestones.post');
+    const shown = compositeErrors(body);
+    if (shown.length > 0) {
       const notFound = shown.some((e) => e.errorCode === 'NOT_FOUND');
       const factory = notFound ? ConnectorErrors.notFound : ConnectorErrors.rejected;
       throw factory(`Salesforce rolled the milestone back: ${describeErrors(shown)}`, {

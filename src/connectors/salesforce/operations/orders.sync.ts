@@ -9,19 +9,15 @@ import { OBJECT_TYPES } from '../resolve.js';
 import type { SalesforceSettings } from '../settings.js';
 import {
   byExternalId,
+  compositeErrors,
   DATA_PATH,
   describeErrors,
+  postComposite,
   type SalesforceContext,
-  salesforceErrorSchema,
-  sfCall,
   upsertResultSchema,
 } from '../transport.js';
 
 export const ordersSyncInput = z.object({ customer: CustomerV1, order: SalesOrderV1 });
-
-const compositeSchema = z.object({
-  compositeResponse: z.array(z.object({ body: z.unknown(), httpStatusCode: z.number(), referenceId: z.string() })),
-});
 
 export interface OrderSyncResult {
   accountId: string;
@@ -59,20 +55,9 @@ export const ordersSync = defineOperation<SalesforceSettings, SalesforceCredenti
         body: writable(orderFields(order, '@{account.id}', field), [field]),
       },
     ];
-    const { body } = await sfCall(
-      ctx,
-      { method: 'POST', path: '/composite', body: { allOrNone: true, compositeRequest }, idempotent: true, operation: 'orders.sync' },
-      compositeSchema,
-    );
-    const failed = body.compositeResponse.filter((r) => r.httpStatusCode >= 400);
-    if (failed.length > 0) {
-      // With allOrNone the others report PROCESSING_HALTED; the cause is the one that does not.
-      const errors = failed.flatMap((r) => {
-        const parsed = salesforceErrorSchema.safeParse(r.body);
-        return parsed.success ? parsed.data.map((e) => ({ ...e, message: `${r.referenceId}: ${e.message}` })) : [];
-      });
-      const causes = errors.filter((e) => e.errorCode !== 'PROCESSING_HALTED');
-      const shown = causes.length > 0 ? causes : errors;
+    const body = await postComposite(ctx, compositeRequest, 'orders.sync');
+    const shown = compositeErrors(body);
+    if (shown.length > 0) {
       throw ConnectorErrors.rejected(`Salesforce rolled the order sync back: ${describeErrors(shown)}`, {
         errorCodes: shown.map((e) => e.errorCode),
         vendorBody: body,
