@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { RetryPolicy } from '../eventlog/index.js';
+import type { Tx } from '../store/index.js';
 
 /** What a step function (and its compensation) is told about its call. */
 export interface StepInfo {
@@ -24,6 +25,9 @@ export interface StepOptions<T> {
   timeoutMs?: number;
 }
 
+/** Options of an atomic step: no timeout (it runs inside a store transaction, which has none). */
+export type AtomicStepOptions<T> = Omit<StepOptions<T>, 'timeoutMs'>;
+
 export type WaitResult<T> = { timedOut: false; event: T } | { timedOut: true };
 
 /**
@@ -37,6 +41,15 @@ export interface FlowContext {
   readonly correlationid: string;
   /** Runs fn once, journals its result; on replay returns the journaled result without running it. */
   step<T>(id: string, fn: (info: StepInfo) => Promise<T>, options?: StepOptions<T>): Promise<T>;
+  /**
+   * A step whose whole effect is writes to the hub's own store (events on the log, the credit
+   * ledger, stock reservations): `fn` runs inside the transaction that journals its result, so the
+   * effect and the journal entry commit together. It happens exactly once: a crash leaves either
+   * both or neither, and a journaled result is never run again. One transaction instead of a plain
+   * step's two. `fn` must do all its work through `tx` and nothing outside the store (no HTTP call:
+   * a rollback could not undo it); other transactions wait while it runs, so keep it short.
+   */
+  atomic<T>(id: string, fn: (tx: Tx, info: StepInfo) => Promise<T>, options?: AtomicStepOptions<T>): Promise<T>;
   /** A durable sleep: survives restarts; the instance is suspended, not a timer in memory. */
   sleep(id: string, ms: number): Promise<void>;
   /** Waits for a signal (an event) of `type` for `key`, up to `timeoutMs` (e.g. an SLA). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineError, ManualClock, silentLogger } from '../kernel/index.js';
-import { SqliteStore, type Store } from '../store/index.js';
+import { SqliteStore, type Store, type Tx } from '../store/index.js';
 import { freshPostgresStore } from '../store/testing/postgres.js';
 import { defineFlow, type FlowDefinition } from './define.js';
 import { WorkflowEngine } from './engine.js';
@@ -220,6 +220,136 @@ describe.each(['sqlite', 'postgres'] as const)('workflow engine on %s', (kind) =
       expect(l.calls).toEqual([...done, ...[...done].reverse().map((s) => `undo:${s}`)]);
       expect([...l.exists]).toEqual([]);
     }
+  });
+
+  describe('atomic steps', () => {
+    const put = (tx: Tx, key: string) =>
+      tx.run('INSERT INTO kv (namespace, "key", value, version, updated_at) VALUES (?, ?, ?, 1, 0)', ['wf-test', key, key]);
+    const keys = async () =>
+      (await store.db.selectFrom('kv').select('key').where('namespace', '=', 'wf-test').orderBy('key').execute()).map((r) => r.key);
+
+    it('commits the effect with the journal entry, or neither: a failed atomic step leaves nothing and has nothing to undo', async () => {
+      const l = ledger();
+      const flow = defineFlow({
+        name: 'atomic-fail',
+        version: 1,
+        description: 't',
+        input: orderInput,
+        key: (i) => i.order,
+        run: async (ctx) => {
+          await ctx.atomic('credit', (tx) => put(tx, 'credit'), {
+            compensate: async () => {
+              l.undo('credit');
+              await store.transaction((tx) => tx.run('DELETE FROM kv WHERE namespace = ? AND "key" = ?', ['wf-test', 'credit']));
+            },
+          });
+          await ctx.atomic(
+            'publish',
+            async (tx) => {
+              await put(tx, 'event');
+              throw broken('refused after writing');
+            },
+            { compensate: async () => l.undo('event') },
+          );
+        },
+      });
+      engine.register(flow);
+      await engine.start(flow, { order: 'SO-A1' });
+      await settle();
+      const view = await engine.get('atomic-fail', 'SO-A1');
+      expect(view?.status).toBe('failed');
+      expect(view?.error?.code).toBe('CD_ERR_TEST_WF_BROKEN');
+      expect(view?.steps.map(({ step, kind, status, compensated }) => ({ step, kind, status, compensated }))).toEqual([
+        { step: 'credit', kind: 'atomic', status: 'done', compensated: true },
+        { step: 'publish', kind: 'atomic', status: 'failed', compensated: false },
+      ]);
+      // The failed step's write was rolled back with it, so only the done step is undone.
+      expect(l.calls).toEqual(['undo:credit']);
+      expect(await keys()).toEqual([]);
+    });
+
+    it('rolls back a retryable failure and runs again later; a done step is never run twice', async () => {
+      let runs = 0;
+      let failures = 1;
+      const flow = defineFlow({
+        name: 'atomic-retry',
+        version: 1,
+        description: 't',
+        input: orderInput,
+        key: (i) => i.order,
+        run: async (ctx, input) => {
+          const first = await ctx.atomic('first', async (tx) => {
+            runs++;
+            await put(tx, 'first');
+            return { n: runs };
+          });
+          // A plain INSERT: had the failed attempt's write survived, the retry would hit its key.
+          await ctx.atomic('flaky', async (tx) => {
+            await put(tx, 'flaky');
+            if (failures-- > 0) throw transient('store busy');
+          });
+          await ctx.waitFor('go', 'test.go', { key: input.order });
+          return first;
+        },
+      });
+      engine.register(flow);
+      await engine.start(flow, { order: 'SO-A2' });
+      await engine.drain();
+      const retrying = await engine.get('atomic-retry', 'SO-A2');
+      expect(retrying?.status).toBe('suspended');
+      expect(retrying?.steps.map(({ step, status, attempts }) => ({ step, status, attempts }))).toEqual([
+        { step: 'first', status: 'done', attempts: 1 },
+        { step: 'flaky', status: 'retrying', attempts: 1 },
+      ]);
+      expect(await keys()).toEqual(['first']);
+      await settle();
+      await engine.signal('test.go', 'SO-A2', { go: true });
+      await settle();
+      const view = await engine.get('atomic-retry', 'SO-A2');
+      expect(view?.status).toBe('completed');
+      expect(view?.output).toEqual({ n: 1 });
+      expect(runs).toBe(1);
+      expect(view?.steps.find((s) => s.step === 'flaky')).toMatchObject({ status: 'done', attempts: 2 });
+      expect(await keys()).toEqual(['first', 'flaky']);
+    });
+
+    it('undoes a step journaled by a plain step of the same id (code changed under a running instance), and not an atomic one that never finished', async () => {
+      for (const [kind, status, undone] of [
+        ['step', 'started', true],
+        ['atomic', 'retrying', false],
+      ] as const) {
+        const l = ledger();
+        const name = `atomic-upgrade-${kind}`;
+        const flow = defineFlow({
+          name,
+          version: 1,
+          description: 't',
+          input: orderInput,
+          key: (i) => i.order,
+          run: async (ctx, input) => {
+            await ctx.atomic('reserve', async () => l.effect('stock'), { compensate: async () => l.undo('stock') });
+            await ctx.waitFor('shipped', 'test.shipped', { key: input.order });
+          },
+        });
+        engine.register(flow);
+        await engine.start(flow, { order: 'SO-A3' });
+        await engine.drain();
+        // As a crash would have left it: the step's row says it started (or was being retried), not done.
+        await store.transaction((tx) =>
+          tx.run('UPDATE wf_steps SET kind = ?, status = ? WHERE flow = ? AND "key" = ? AND step = ?', [
+            kind,
+            status,
+            name,
+            'SO-A3',
+            'reserve',
+          ]),
+        );
+        await engine.cancel(name, 'SO-A3', 'customer called');
+        await settle();
+        expect((await engine.get(name, 'SO-A3'))?.status).toBe('cancelled');
+        expect(l.calls).toEqual(undone ? ['stock', 'undo:stock'] : ['stock']);
+      }
+    });
   });
 
   it('undoes a step whose outcome is uncertain (timed out, then gave up), by its undo key', async () => {

@@ -12,7 +12,7 @@ import {
   systemClock,
 } from '../kernel/index.js';
 import type { SqlValue, Store, Tx } from '../store/index.js';
-import type { FlowContext, FlowDefinition, InstanceStatus, StepInfo, StepOptions, WaitResult } from './define.js';
+import type { AtomicStepOptions, FlowContext, FlowDefinition, InstanceStatus, StepInfo, StepOptions, WaitResult } from './define.js';
 import { WorkflowErrors } from './errors.js';
 
 /** Wraps the execution of every step in this process (the observability module traces steps with it). */
@@ -116,6 +116,9 @@ const SQL = {
   finishParentStep: 'UPDATE wf_steps SET status = ?, result = ?, error = ?, finished_at = ? WHERE flow = ? AND "key" = ? AND step = ?',
   wakeParent: 'UPDATE wf_instances SET wake_at = ?, updated_at = ? WHERE flow = ? AND "key" = ? AND status = \'suspended\'',
 } as const;
+
+/** The journal kind of an atomic step (FlowContext.atomic): its effect commits with its result. */
+const ATOMIC = 'atomic';
 
 /** A change to one step's journal row; fields left out keep their journaled value. */
 interface StepChange {
@@ -776,6 +779,60 @@ export class WorkflowEngine {
           throw err;
         }
         journal.later(id, { kind: 'step', status: 'done', result: JSON.stringify(result ?? null) });
+        register(result, attempt);
+        return result;
+      },
+
+      async atomic<T>(id: string, fn: (tx: Tx, i: StepInfo) => Promise<T>, options?: AtomicStepOptions<T>): Promise<T> {
+        claim(id);
+        const j = journal.get(id);
+        const undo = options?.compensate;
+        const register = (result: T | undefined, attempt: number) => {
+          if (undo && !(journal.get(id)?.compensated === 1)) compensations.push({ step: id, undo: () => undo(result, info(id, attempt)) });
+        };
+        if (j?.status === 'done') {
+          const result = parseJson<T>(j.result);
+          register(result, j.attempts);
+          return result;
+        }
+        // Failed or never done, an atomic step left nothing behind: there is nothing to undo. A row
+        // of another kind was journaled by a plain step of the same id (the flow's code before the
+        // step became atomic); its effect may exist, so it is undone as a plain step's would be.
+        const plain = j !== undefined && j.kind !== ATOMIC;
+        if (j?.status === 'failed') {
+          if (plain) register(undefined, j.attempts);
+          throw reviveError(j.error);
+        }
+        if (compensating) {
+          if (plain) register(undefined, j.attempts);
+          return interrupt(new StopReplay());
+        }
+        const attempt = (j?.attempts ?? 0) + 1;
+        const stepInfo = info(id, attempt);
+        const hasCompensation = Boolean(undo);
+        let result: T;
+        try {
+          // The previous steps' outcomes, the effect and this step's result: one transaction.
+          result = await journal.commit(async (tx) => {
+            const r = await (stepObserver ? stepObserver(stepInfo, () => fn(tx, stepInfo)) : fn(tx, stepInfo));
+            await tx.run(
+              SQL.upsertStep,
+              journal.write(id, { kind: ATOMIC, status: 'done', result: JSON.stringify(r ?? null), attempts: attempt, hasCompensation }),
+            );
+            return r;
+          });
+        } catch (err) {
+          // Rolled back: nothing of it happened, whatever the error.
+          const p = policy(options as StepOptions<unknown> | undefined);
+          const error = serializeError(err);
+          if (classify(err) === 'retryable' && attempt < p.maxAttempts) {
+            journal.later(id, { kind: ATOMIC, status: 'retrying', error, attempts: attempt, hasCompensation });
+            const retryAfter = err instanceof CrossdockError ? (err.retryAfterMs ?? 0) : 0;
+            return interrupt(new Suspend(engine.clock.now() + Math.max(retryAfter, backoffMs(attempt, p.baseMs, p.maxMs))));
+          }
+          journal.later(id, { kind: ATOMIC, status: 'failed', error, attempts: attempt, hasCompensation });
+          throw err;
+        }
         register(result, attempt);
         return result;
       },

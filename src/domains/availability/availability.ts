@@ -236,7 +236,8 @@ export class Availability {
     return computePromise(request.lines, region, at, this.policies, policy, (item, location) => this.readModel.position(item, location));
   }
 
-  async reserve(request: ReserveRequest): Promise<ReserveResult> {
+  /** With `tx`, the reservation is part of that transaction (and the read model sees it once it commits). */
+  async reserve(request: ReserveRequest, options: { tx?: Tx } = {}): Promise<ReserveResult> {
     const issues = new Issues();
     if (typeof request.order !== 'string' || request.order === '') issues.add('order', 'name the order');
     const policy = this.policies.resolve(request.channel, request.customer);
@@ -251,18 +252,22 @@ export class Availability {
     });
     issues.throwIfAny('reservation');
     if (!policy) throw new Error('unreachable');
-    return this.write((tx, collect) => reserveInTx(tx, this.policies, policy, request, this.clock.now(), collect));
+    return this.write((tx, collect) => reserveInTx(tx, this.policies, policy, request, this.clock.now(), collect), options.tx);
   }
 
-  release(request: { order: string; lines?: readonly string[] }): Promise<SettleResult> {
-    return this.write((tx, collect) =>
-      releaseInTx(tx, this.policies.fenceParties, request.order, request.lines, this.clock.now(), collect),
+  release(request: { order: string; lines?: readonly string[] }, options: { tx?: Tx } = {}): Promise<SettleResult> {
+    return this.write(
+      (tx, collect) => releaseInTx(tx, this.policies.fenceParties, request.order, request.lines, this.clock.now(), collect),
+      options.tx,
     );
   }
 
   /** Reserved becomes allocated (the order was released to the warehouse). */
-  commit(request: { order: string; lines?: readonly string[] }): Promise<SettleResult> {
-    return this.write((tx, collect) => commitInTx(tx, this.policies.fenceParties, request.order, request.lines, this.clock.now(), collect));
+  commit(request: { order: string; lines?: readonly string[] }, options: { tx?: Tx } = {}): Promise<SettleResult> {
+    return this.write(
+      (tx, collect) => commitInTx(tx, this.policies.fenceParties, request.order, request.lines, this.clock.now(), collect),
+      options.tx,
+    );
   }
 
   /**
@@ -292,12 +297,13 @@ export class Availability {
     return this.readModel.position(item, location);
   }
 
-  private async write<T>(fn: (tx: Tx, collect: (c: PositionChange) => void) => Promise<T>): Promise<T> {
+  /** Runs a change in its own transaction, or in `outer`; the read model applies it once that commits. */
+  private async write<T>(fn: (tx: Tx, collect: (c: PositionChange) => void) => Promise<T>, outer?: Tx): Promise<T> {
     return this.store.transaction(async (tx) => {
       const changes: PositionChange[] = [];
       const result = await fn(tx, (c) => changes.push(c));
       if (changes.length > 0) tx.afterCommit(() => this.readModel.apply(changes));
       return result;
-    });
+    }, outer);
   }
 }

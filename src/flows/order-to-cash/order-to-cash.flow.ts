@@ -11,6 +11,7 @@ import {
 } from '../../canonical/index.js';
 import type { MasterData } from '../../domains/masterdata/index.js';
 import { defineError } from '../../kernel/index.js';
+import type { Tx } from '../../store/index.js';
 import { defineFlow, type FlowContext, type FlowDefinition, type StepInfo } from '../../workflow/index.js';
 import type { CreditLedger } from '../shared/credit.js';
 import { absDifference, compareDecimal } from '../shared/decimal.js';
@@ -114,6 +115,13 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
           throw err;
         });
       };
+      // The same for a change in the hub's own store, made in the step's transaction: a failed one
+      // left nothing behind, so only a done one is undone (by the engine).
+      const undoableInStore = <T>(
+        id: string,
+        fn: (tx: Tx) => Promise<T>,
+        undo: (result: T | undefined, info: StepInfo) => Promise<void>,
+      ): Promise<T> => ctx.atomic(id, fn, { compensate: unlessShipped(undo) });
       try {
         const result = await orderToCash();
         await closeFailure(ctx, deps.exceptions, `order.flow-failed:${order.id}`);
@@ -142,9 +150,10 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
       }
 
       async function orderToCash(): Promise<O2cResult> {
+        // Events are published in the step's own transaction (the outbox): once, with the journal entry.
         const publish = (id: string, type: string, data: unknown) =>
-          ctx.step(`evt.${id}`, async (info) => {
-            await deps.events.publish(policy.ordersTopic, [event(info, type, order, data, ctx.correlationid)]);
+          ctx.atomic(`evt.${id}`, async (tx, info) => {
+            await deps.events.publish(policy.ordersTopic, [event(info, type, order, data, ctx.correlationid)], { tx });
           });
         const orderKey = { orderId: order.id, ...(order.orderNumber ? { orderNumber: order.orderNumber } : {}) };
         const channel = channels.find((c) => c.owns(order));
@@ -195,8 +204,11 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
         // 3. Credit check (a business branch: hold until an operator releases it).
         const amount = orderAmount(order);
         if (policy.creditCheck) {
-          const decision = await ctx.step('credit.check', () =>
-            deps.credit.check({ customerId: customer.id, orderId: order.id, amount, limit: customer.customer.creditLimit?.amount ?? null }),
+          const decision = await ctx.atomic('credit.check', (tx) =>
+            deps.credit.check(
+              { customerId: customer.id, orderId: order.id, amount, limit: customer.customer.creditLimit?.amount ?? null },
+              tx,
+            ),
           );
           if (!decision.ok) {
             const released = await hold(ctx, 'credit', {
@@ -207,9 +219,9 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
             if (!released) return reject(ctx, 'credit', 'credit hold not released');
           }
         }
-        await undoable(
+        await undoableInStore(
           'credit.expose',
-          () => deps.credit.expose({ customerId: customer.id, orderId: order.id, amount, currency: order.currency }),
+          (tx) => deps.credit.expose({ customerId: customer.id, orderId: order.id, amount, currency: order.currency }, tx),
           () => deps.credit.withdraw(order.id),
         );
         await publish('accepted', eventTypeName('order.accepted'), priced);
@@ -226,9 +238,9 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
           customer: customer.id,
         };
         const releaseStock = async () => void (await deps.stock.release({ order: order.id }));
-        let reserved = await undoable(
+        let reserved = await undoableInStore(
           'stock.reserve',
-          () => reserve(deps.stock, reserveRequest, fulfilment !== 'ship-complete'),
+          (tx) => reserve(deps.stock, reserveRequest, fulfilment !== 'ship-complete', tx),
           releaseStock,
         );
         let backorderId: string | undefined;
@@ -255,10 +267,12 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
             if (fulfilment === 'partial-allowed' && anyReserved) {
               backorderId = `${order.id}-BO`.slice(0, 200);
               const split = splitOrder(order, backorderId, short);
-              await ctx.step('backorder.split', async (info) => {
-                await deps.events.publish(policy.ordersTopic, [
-                  event(info, eventTypeName('order.received'), split, split, ctx.correlationid),
-                ]);
+              await ctx.atomic('backorder.split', async (tx, info) => {
+                await deps.events.publish(
+                  policy.ordersTopic,
+                  [event(info, eventTypeName('order.received'), split, split, ctx.correlationid)],
+                  { tx },
+                );
                 return backorderId;
               });
             } else {
@@ -268,7 +282,11 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
                 if (attempt > policy.backorderMaxAttempts)
                   return reject(ctx, 'stock', `no stock after ${policy.backorderMaxAttempts} attempts`);
                 await ctx.sleep(`stock.wait.${attempt}`, policy.backorderRetryMs);
-                reserved = await undoable(`stock.reserve.${attempt}`, () => reserve(deps.stock, reserveRequest, false), releaseStock);
+                reserved = await undoableInStore(
+                  `stock.reserve.${attempt}`,
+                  (tx) => reserve(deps.stock, reserveRequest, false, tx),
+                  releaseStock,
+                );
                 attempt += 1;
               }
             }
@@ -313,7 +331,7 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
           () => deps.warehouse.release(shipping, location),
           async () => void (await deps.warehouse.cancelRelease({ orderId: order.id })),
         );
-        await ctx.step('stock.commit', async () => void (await deps.stock.commit({ order: order.id })));
+        await ctx.atomic('stock.commit', async (tx) => void (await deps.stock.commit({ order: order.id }, { tx })));
         await publish('released', eventTypeName('order.released'), {
           ...orderKey,
           location: { code: release.warehouse },
@@ -423,7 +441,7 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
           deps.erp.postInvoice({ ...invoice, orders: [{ type: 'salesorder', id: order.id, refs: { [deps.erp.system]: booked.id } }] }),
         );
         // An invoiced order is no longer open: it stops counting against the customer's credit.
-        await ctx.step('credit.settle', () => deps.credit.withdraw(order.id));
+        await ctx.atomic('credit.settle', (tx) => deps.credit.withdraw(order.id, tx));
         await publish('invoice.posted', eventTypeName('invoice.posted'), { ...invoice, refs: { [deps.erp.system]: posted.id } });
         await publish('invoiced', eventTypeName('order.invoiced'), {
           ...orderKey,
@@ -484,19 +502,23 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
         }
 
         async function reject(c: FlowContext, why: string, reason: string, status: 'rejected' | 'killed' = 'rejected'): Promise<O2cResult> {
-          await c.step(`reject.${why}`, async (info) => {
-            await deps.events.publish(policy.ordersTopic, [
-              event(
-                info,
-                eventTypeName('order.rejected'),
-                order,
-                { ...orderKey, reasons: [{ code: `o2c.${why}`, message: reason.slice(0, 2000) }] },
-                c.correlationid,
-              ),
-            ]);
+          await c.atomic(`reject.${why}`, async (tx, info) => {
+            await deps.events.publish(
+              policy.ordersTopic,
+              [
+                event(
+                  info,
+                  eventTypeName('order.rejected'),
+                  order,
+                  { ...orderKey, reasons: [{ code: `o2c.${why}`, message: reason.slice(0, 2000) }] },
+                  c.correlationid,
+                ),
+              ],
+              { tx },
+            );
             // An order that stops here holds nothing: give back stock and credit.
-            await deps.stock.release({ order: order.id });
-            await deps.credit.withdraw(order.id);
+            await deps.stock.release({ order: order.id }, { tx });
+            await deps.credit.withdraw(order.id, tx);
           });
           return { status, orderId: order.id, reason };
         }
@@ -572,8 +594,13 @@ async function resolveCustomer(deps: O2cDeps, policy: O2cPolicy, order: SalesOrd
   return { id, erpId, refs, customer, created };
 }
 
-async function reserve(stock: StockPort, request: Parameters<StockPort['reserve']>[0], partial: boolean): Promise<StockLineResult[]> {
-  const result = await stock.reserve({ ...request, partial });
+async function reserve(
+  stock: StockPort,
+  request: Parameters<StockPort['reserve']>[0],
+  partial: boolean,
+  tx: Tx,
+): Promise<StockLineResult[]> {
+  const result = await stock.reserve({ ...request, partial }, { tx });
   return result.lines.map((l) => ({
     line: l.line,
     item: l.item,

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '../../kernel/index.js';
-import type { Store } from '../../store/index.js';
+import type { Store, Tx } from '../../store/index.js';
 import { addDecimal, compareDecimal } from './decimal.js';
 
 /** The outcome of a credit check: within the limit, or over it by how much. */
@@ -26,40 +26,46 @@ export class CreditLedger {
     this.clock = options.clock ?? systemClock;
   }
 
+  // Each method takes an optional transaction to run in (an atomic step's); without one it opens its own.
+
   /** The customer's open exposure, not counting `exceptOrder`. */
-  async exposure(customerId: string, exceptOrder?: string): Promise<string> {
-    const rows = await this.store.transaction((tx) =>
-      exceptOrder
-        ? tx.all<{ amount: string }>('SELECT amount FROM flow_credit_exposure WHERE customer_id = ? AND order_id <> ?', [
-            customerId,
-            exceptOrder,
-          ])
-        : tx.all<{ amount: string }>('SELECT amount FROM flow_credit_exposure WHERE customer_id = ?', [customerId]),
+  async exposure(customerId: string, exceptOrder?: string, outer?: Tx): Promise<string> {
+    const rows = await this.store.transaction(
+      (tx) =>
+        exceptOrder
+          ? tx.all<{ amount: string }>('SELECT amount FROM flow_credit_exposure WHERE customer_id = ? AND order_id <> ?', [
+              customerId,
+              exceptOrder,
+            ])
+          : tx.all<{ amount: string }>('SELECT amount FROM flow_credit_exposure WHERE customer_id = ?', [customerId]),
+      outer,
     );
     return rows.reduce((sum, r) => addDecimal(sum, r.amount), '0.00');
   }
 
   /** Checks an order's amount against the limit; no limit means no check. */
-  async check(request: { customerId: string; orderId: string; amount: string; limit: string | null }): Promise<CreditDecision> {
-    const exposure = await this.exposure(request.customerId, request.orderId);
+  async check(request: { customerId: string; orderId: string; amount: string; limit: string | null }, tx?: Tx): Promise<CreditDecision> {
+    const exposure = await this.exposure(request.customerId, request.orderId, tx);
     const ok = request.limit === null || compareDecimal(addDecimal(exposure, request.amount), request.limit) <= 0;
     return { ok, limit: request.limit, exposure, orderAmount: request.amount };
   }
 
   /** Counts the order's value against the customer (repeating it changes nothing). */
-  async expose(request: { customerId: string; orderId: string; amount: string; currency: string }): Promise<void> {
+  async expose(request: { customerId: string; orderId: string; amount: string; currency: string }, outer?: Tx): Promise<void> {
     const now = this.clock.now();
-    await this.store.transaction((tx) =>
-      tx.run(
-        `INSERT INTO flow_credit_exposure (order_id, customer_id, amount, currency, updated_at) VALUES (?, ?, ?, ?, ?)
+    await this.store.transaction(
+      (tx) =>
+        tx.run(
+          `INSERT INTO flow_credit_exposure (order_id, customer_id, amount, currency, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (order_id) DO NOTHING`,
-        [request.orderId, request.customerId, request.amount, request.currency, now],
-      ),
+          [request.orderId, request.customerId, request.amount, request.currency, now],
+        ),
+      outer,
     );
   }
 
   /** The order no longer counts (cancelled). */
-  async withdraw(orderId: string): Promise<void> {
-    await this.store.transaction((tx) => tx.run('DELETE FROM flow_credit_exposure WHERE order_id = ?', [orderId]));
+  async withdraw(orderId: string, outer?: Tx): Promise<void> {
+    await this.store.transaction((tx) => tx.run('DELETE FROM flow_credit_exposure WHERE order_id = ?', [orderId]), outer);
   }
 }

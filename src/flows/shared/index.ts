@@ -21,6 +21,7 @@ export type {
   ErpPort,
   EventsPort,
   ExceptionsPort,
+  InStore,
   Milestone,
   StockLine,
   StockLineResult,

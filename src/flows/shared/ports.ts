@@ -1,5 +1,6 @@
 import type { Case, Customer, Envelope, Invoice, SalesOrder, Shipment } from '../../canonical/index.js';
 import type { RaiseInput } from '../../domains/exceptions/index.js';
+import type { Tx } from '../../store/index.js';
 
 /**
  * Ports: what flows need from the systems around them, as small interfaces. Adapters in ./adapters
@@ -80,19 +81,31 @@ export interface StockLineResult {
 }
 
 /**
+ * Where a port's write goes: with `tx`, into that store transaction (an atomic step's, see
+ * FlowContext.atomic), so it commits or rolls back with it. An implementation must then run every
+ * statement through `tx` and open no transaction of its own.
+ */
+export interface InStore {
+  tx?: Tx;
+}
+
+/**
  * Stock per order (the availability service satisfies it: `ctx.services.availability`). `reserve`
  * is idempotent per (order, line); `release` and `commit` are safe to repeat.
  */
 export interface StockPort {
-  reserve(request: {
-    order: string;
-    lines: readonly StockLine[];
-    channel: string;
-    customer?: string;
-    partial?: boolean;
-  }): Promise<{ lines: readonly StockLineResult[] }>;
-  release(request: { order: string; lines?: readonly string[] }): Promise<unknown>;
-  commit(request: { order: string; lines?: readonly string[] }): Promise<unknown>;
+  reserve(
+    request: {
+      order: string;
+      lines: readonly StockLine[];
+      channel: string;
+      customer?: string;
+      partial?: boolean;
+    },
+    options?: InStore,
+  ): Promise<{ lines: readonly StockLineResult[] }>;
+  release(request: { order: string; lines?: readonly string[] }, options?: InStore): Promise<unknown>;
+  commit(request: { order: string; lines?: readonly string[] }, options?: InStore): Promise<unknown>;
 }
 
 /** The exception queue (domains/exceptions ExceptionQueue satisfies it). */
@@ -101,7 +114,7 @@ export interface ExceptionsPort {
   clear(dedupeKey: string, reason: string): Promise<boolean>;
 }
 
-/** Publishes the flow's events on the log (idempotent by event id). */
+/** Publishes the flow's events on the log (idempotent by event id); with `tx`, in that transaction (the outbox). */
 export interface EventsPort {
-  publish(topic: string, events: readonly Envelope[]): Promise<unknown>;
+  publish(topic: string, events: readonly Envelope[], options?: InStore): Promise<unknown>;
 }
