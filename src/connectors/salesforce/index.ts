@@ -16,6 +16,13 @@ export { accountsUpsert, accountsUpsertInput } from './operations/accounts.upser
 export { casesOpen, casesOpenInput } from './operations/cases.open.js';
 export { contactsUpsert, contactsUpsertInput } from './operations/contacts.upsert.js';
 export { type MilestoneResult, milestonesPost, milestonesPostInput } from './operations/milestones.post.js';
+export {
+  COLLECTION_LIMIT,
+  type MilestoneOutcome,
+  type MilestonesPostManyResult,
+  milestonesPostMany,
+  milestonesPostManyInput,
+} from './operations/milestones.post-many.js';
 export { type OrderSyncResult, ordersSync, ordersSyncInput } from './operations/orders.sync.js';
 export { ordersUpsert, ordersUpsertInput } from './operations/orders.upsert.js';
 export { salesforceConnector } from './salesforce.connector.js';

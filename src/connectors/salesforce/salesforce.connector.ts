@@ -5,6 +5,7 @@ import { accountsUpsert } from './operations/accounts.upsert.js';
 import { casesOpen } from './operations/cases.open.js';
 import { contactsUpsert } from './operations/contacts.upsert.js';
 import { milestonesPost } from './operations/milestones.post.js';
+import { milestonesPostMany } from './operations/milestones.post-many.js';
 import { ordersSync } from './operations/orders.sync.js';
 import { ordersUpsert } from './operations/orders.upsert.js';
 import { type SalesforceSettings, salesforceSettingsSchema } from './settings.js';
@@ -20,7 +21,16 @@ export const salesforceConnector = defineConnector<SalesforceSettings, Salesforc
   // Salesforce meters calls per rolling 24 h (Sforce-Limit-Info), not per second: the bucket only smooths bursts.
   rateBudget: (settings) => ({ kind: 'token-bucket', perSecond: settings.rate.perSecond, burst: settings.rate.burst }),
   transport: salesforceTransport,
-  capabilities: ['accounts.upsert', 'accounts.list', 'contacts.upsert', 'orders.upsert', 'orders.sync', 'cases.open', 'milestones.post'],
+  capabilities: [
+    'accounts.upsert',
+    'accounts.list',
+    'contacts.upsert',
+    'orders.upsert',
+    'orders.sync',
+    'cases.open',
+    'milestones.post',
+    'milestones.post-many',
+  ],
   operations: {
     'accounts.upsert': accountsUpsert,
     'accounts.list': accountsList,
@@ -29,6 +39,7 @@ export const salesforceConnector = defineConnector<SalesforceSettings, Salesforc
     'orders.sync': ordersSync,
     'cases.open': casesOpen,
     'milestones.post': milestonesPost,
+    'milestones.post-many': milestonesPostMany,
   },
   triggers: {},
 });

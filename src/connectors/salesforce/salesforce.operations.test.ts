@@ -187,6 +187,54 @@ describe('Salesforce operations', () => {
     expect(missing).toMatchObject({ code: 'CD_ERR_CONNECTOR_NOT_FOUND', details: { errorCodes: ['NOT_FOUND'] } });
   });
 
+  it('posts several orders’ milestones in one collection request; each succeeds or fails alone', async () => {
+    const instance = env.instance();
+    await instance.invoke('accounts.upsert', { customer: customer('cus-m') });
+    for (const id of ['so-m1', 'so-m2', 'so-m3']) await instance.invoke('orders.upsert', { order: order(id, 'cus-m') });
+    // so-m3 is deleted in Salesforce; so-m4 was created there by someone else (no binding: found by external id).
+    const gone = env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-m3')[0];
+    env.sim.state.delete('Order', String(gone?.Id));
+    const account = env.sim.state.findBy('Account', SIM_EXTERNAL_ID, 'cus-m')[0];
+    const foreign = await fetch(`${env.sim.url}/_sim/records`, {
+      method: 'POST',
+      body: JSON.stringify({
+        type: 'Order',
+        fields: { AccountId: account?.Id, EffectiveDate: '2026-03-02', Status: 'Draft', [SIM_EXTERNAL_ID]: 'so-m4' },
+      }),
+    });
+    expect(foreign.status).toBe(201);
+    const before = env.sim.usage.used;
+    const result = await instance.invoke('milestones.post-many', {
+      milestones: [
+        { orderId: 'so-m1', orderStatus: 'Activated', note: 'Shipped' },
+        { orderId: 'so-m2', orderStatus: 'Activated' },
+        { orderId: 'so-m3', orderStatus: 'Activated' },
+        { orderId: 'so-m4', orderStatus: 'Activated', note: 'Released' },
+      ],
+    });
+    const [m1, m2, m4] = ['so-m1', 'so-m2', 'so-m4'].map((id) => env.sim.state.findBy('Order', SIM_EXTERNAL_ID, id)[0]);
+    expect(result).toEqual({
+      outcomes: [
+        { orderId: 'so-m1', ok: true, salesforceId: m1?.Id },
+        { orderId: 'so-m2', ok: true, salesforceId: m2?.Id },
+        {
+          orderId: 'so-m3',
+          ok: false,
+          notFound: true,
+          message: `Salesforce refused the milestone of Order ${gone?.Id}: NOT_FOUND: The requested resource does not exist`,
+          errorCodes: ['NOT_FOUND'],
+        },
+        { orderId: 'so-m4', ok: true, salesforceId: m4?.Id },
+      ],
+    });
+    // One PATCH for the three bound Orders, one composite for the one crossdock did not write.
+    expect(env.sim.usage.used - before).toBe(2);
+    expect(m1).toMatchObject({ Status: 'Activated', Description: 'Shipped' });
+    expect(m2).toMatchObject({ Status: 'Activated' });
+    expect(m4).toMatchObject({ Status: 'Activated', Description: 'Released' });
+    await expect(instance.invoke('milestones.post-many', { milestones: [] })).rejects.toMatchObject({ code: 'CD_ERR_CONNECTOR_MAPPING' });
+  });
+
   it('turns an error array into a permanent rejection naming each errorCode', async () => {
     const instance = env.instance();
     const err = await instance

@@ -51,6 +51,15 @@ export class Bindings {
     return this.store.transaction((tx) => this.read(tx, key));
   }
 
+  /** Several bindings read in one transaction, in the order of `keys` (undefined where there is none). */
+  async getAll(keys: readonly BindingKey[]): Promise<Array<StoredBinding | undefined>> {
+    return this.store.transaction(async (tx) => {
+      const out: Array<StoredBinding | undefined> = [];
+      for (const key of keys) out.push(await this.read(tx, key));
+      return out;
+    });
+  }
+
   private async read(tx: Tx, key: BindingKey): Promise<StoredBinding | undefined> {
     const rows = await tx.all<{ external_id: string | null; result: string | null; status: string; external_key: string }>(
       `SELECT external_id, result, status, external_key FROM connector_bindings

@@ -19,7 +19,7 @@ const collectionSchema = z.object({
 
 type SaveResult =
   | { id: string; success: true; errors: [] }
-  | { success: false; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
+  | { id?: string; success: false; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
 
 const ROLLED_BACK = {
   statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
@@ -36,19 +36,26 @@ function failure(body: unknown): SaveResult {
   };
 }
 
-export function executeCollectionCreate(ctx: RestContext, body: unknown): SimResponse {
+type Apply = (ctx: RestContext, request: z.infer<typeof collectionSchema>, snapshot: { restore: () => void }) => SimResponse;
+
+/** Checks a collection request, then applies it with the store recording, so allOrNone can roll it back. */
+function executeCollection(ctx: RestContext, body: unknown, apply: Apply): SimResponse {
   const parsed = collectionSchema.safeParse(body);
   if (!parsed.success)
     return sfError(400, 'INVALID_FIELD', `Invalid collection request: ${parsed.error.issues[0]?.message ?? 'malformed'}`);
   const snapshot = ctx.store.snapshot();
   try {
-    return createAll(ctx, parsed.data, snapshot);
+    return apply(ctx, parsed.data, snapshot);
   } finally {
     snapshot.keep();
   }
 }
 
-function createAll(ctx: RestContext, request: z.infer<typeof collectionSchema>, snapshot: { restore: () => void }): SimResponse {
+export function executeCollectionCreate(ctx: RestContext, body: unknown): SimResponse {
+  return executeCollection(ctx, body, createAll);
+}
+
+const createAll: Apply = (ctx, request, snapshot) => {
   const results: SaveResult[] = request.records.map(({ attributes, ...fields }) => {
     const describe = describeOf(attributes.type);
     if (!describe) return failure([{ errorCode: 'INVALID_TYPE', message: `sObject type '${attributes.type}' is not supported.` }]);
@@ -60,4 +67,31 @@ function createAll(ctx: RestContext, request: z.infer<typeof collectionSchema>, 
     return { status: 200, body: results.map((r): SaveResult => (r.success ? { success: false, errors: [ROLLED_BACK] } : r)) };
   }
   return { status: 200, body: results };
+};
+
+/**
+ * sObject Collections update, `PATCH /composite/sobjects`
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_update.htm):
+ * up to 200 records, each with `attributes.type` and its `id`; updated in order, one SaveResult per
+ * record in the same order. Without allOrNone (the default) each record succeeds or fails alone.
+ */
+export function executeCollectionUpdate(ctx: RestContext, body: unknown): SimResponse {
+  return executeCollection(ctx, body, updateAll);
 }
+
+const updateAll: Apply = (ctx, request, snapshot) => {
+  const results: SaveResult[] = request.records.map(({ attributes, id, ...fields }) => {
+    if (typeof id !== 'string' || id === '')
+      return failure([{ errorCode: 'MISSING_ARGUMENT', message: 'id not specified in an update call', fields: ['Id'] }]);
+    const describe = describeOf(attributes.type);
+    if (!describe)
+      return { id, ...failure([{ errorCode: 'INVALID_TYPE', message: `sObject type '${attributes.type}' is not supported.` }]) };
+    const updated = ctx.store.update(describe, id, fields);
+    return updated.ok ? { id: updated.value.Id, success: true, errors: [] } : { id, ...failure(updated.response.body) };
+  });
+  if (request.allOrNone && results.some((r) => !r.success)) {
+    snapshot.restore();
+    return { status: 200, body: results.map((r): SaveResult => (r.success ? { id: r.id, success: false, errors: [ROLLED_BACK] } : r)) };
+  }
+  return { status: 200, body: results };
+};

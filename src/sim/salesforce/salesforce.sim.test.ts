@@ -275,6 +275,55 @@ describe('Salesforce sObject collections', () => {
   });
 });
 
+describe('Salesforce sObject collections update', () => {
+  it('updates a batch in order, each record alone; under allOrNone one failure rolls every update back', async () => {
+    const a = await api('POST', '/sobjects/Account', { Name: 'Batch A' });
+    const b = await api('POST', '/sobjects/Account', { Name: 'Batch B' });
+    const gone = await api('POST', '/sobjects/Account', { Name: 'Deleted' });
+    await api('DELETE', `/sobjects/Account/${gone.body.id}`);
+    const mixed = await api('PATCH', '/composite/sobjects', {
+      records: [
+        { attributes: { type: 'Account' }, id: a.body.id, Name: 'Batch A2' },
+        { attributes: { type: 'Account' }, id: gone.body.id, Name: 'Nobody' },
+        { attributes: { type: 'Account' }, Name: 'No id' },
+        { attributes: { type: 'Account' }, id: b.body.id, Name: 'Batch B2' },
+      ],
+    });
+    expect(mixed.status).toBe(200);
+    expect(mixed.body).toEqual([
+      { id: a.body.id, success: true, errors: [] },
+      {
+        id: gone.body.id,
+        success: false,
+        errors: [{ statusCode: 'NOT_FOUND', message: 'The requested resource does not exist', fields: [] }],
+      },
+      { success: false, errors: [{ statusCode: 'MISSING_ARGUMENT', message: 'id not specified in an update call', fields: ['Id'] }] },
+      { id: b.body.id, success: true, errors: [] },
+    ]);
+    expect(sim.state.get('Account', a.body.id)?.Name).toBe('Batch A2');
+    expect(sim.state.get('Account', b.body.id)?.Name).toBe('Batch B2');
+
+    const rolled = await api('PATCH', '/composite/sobjects', {
+      allOrNone: true,
+      records: [
+        { attributes: { type: 'Account' }, id: a.body.id, Name: 'Batch A3' },
+        { attributes: { type: 'Account' }, id: b.body.id, NoSuchField: 1 },
+      ],
+    });
+    expect(rolled.body[0]).toMatchObject({ id: a.body.id, success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' }] });
+    expect(rolled.body[1]).toMatchObject({ id: b.body.id, success: false, errors: [{ statusCode: 'INVALID_FIELD' }] });
+    expect(sim.state.get('Account', a.body.id)?.Name).toBe('Batch A2');
+
+    const tooMany = await api('PATCH', '/composite/sobjects', {
+      records: Array.from({ length: 201 }, () => ({ attributes: { type: 'Account' }, id: a.body.id, Name: 'x' })),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body[0].errorCode).toBe('INVALID_FIELD');
+    const put = await api('PUT', '/composite/sobjects', { records: [] });
+    expect(put.status).toBe(405);
+  });
+});
+
 describe('Salesforce limits and faults', () => {
   it('reports api usage on every call and refuses with REQUEST_LIMIT_EXCEEDED past the daily limit', async () => {
     const first = await api('GET', '/limits');

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { type Clock, systemClock } from '../../kernel/index.js';
 import { FaultPlan, type SimServer } from '../kit/faults.js';
 import { header, parseJsonBody, type SimRequest, type SimResponse, startHttpSim } from '../kit/http-sim.js';
-import { executeCollectionCreate } from './collections.js';
+import { executeCollectionCreate, executeCollectionUpdate } from './collections.js';
 import { executeComposite } from './composite.js';
 import { handleSalesforceControl } from './control.route.js';
 import { invalidSession, requestLimitExceeded, salesforceFaultResponse, sfError } from './errors.js';
@@ -104,9 +104,9 @@ export async function startSalesforceSim(options: SalesforceSimOptions = {}): Pr
         : sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are POST`);
     }
     if (rest === '/composite/sobjects') {
-      return req.method === 'POST'
-        ? executeCollectionCreate(ctx, body)
-        : sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are POST`);
+      if (req.method === 'POST') return executeCollectionCreate(ctx, body);
+      if (req.method === 'PATCH') return executeCollectionUpdate(ctx, body);
+      return sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are POST, PATCH`);
     }
     return executeRest(ctx, {
       method: req.method,

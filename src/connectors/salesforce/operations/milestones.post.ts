@@ -42,63 +42,72 @@ export const milestonesPost = defineOperation<
   name: 'milestones.post',
   description: "Posts an order milestone to CRM: the Order's status and, in the same all-or-none request, a Case.",
   input: milestonesPostInput,
-  async run(ctx: SalesforceContext, input) {
-    const url = (path: string) => `${DATA_PATH}${path}`;
-    const update: Record<string, unknown> = { Status: input.orderStatus };
-    if (input.note) update.Description = input.note;
-    if (!input.case) {
-      // No Case: when crossdock wrote the Order it knows its Id (the binding), and one PATCH of the
-      // record does (204 No Content, nothing to read back); otherwise the composite below finds it.
-      const bound = await ctx.bindings.get({
-        connector: ctx.connector,
-        instance: ctx.instance,
-        objectType: OBJECT_TYPES.order,
-        canonicalId: input.orderId,
-      });
-      if (bound?.status === 'bound' && bound.externalId) {
-        await sfCall(
-          ctx,
-          { method: 'PATCH', path: `/sobjects/Order/${bound.externalId}`, body: update, idempotent: true, operation: 'milestones.post' },
-          z.unknown(),
-        );
-        return { orderId: bound.externalId };
-      }
-    }
-    const compositeRequest: Array<Record<string, unknown>> = [
-      { method: 'GET', url: url(byExternalId(ctx.settings, 'Order', input.orderId)), referenceId: 'order' },
-      { method: 'PATCH', url: url('/sobjects/Order/@{order.Id}'), referenceId: 'status', body: update },
-    ];
-    if (input.case) {
-      const fields = caseFields(input.case, ctx.settings.externalIdField, '@{order.AccountId}');
-      compositeRequest.push({
-        method: 'PATCH',
-        url: url(byExternalId(ctx.settings, 'Case', input.case.id)),
-        referenceId: 'case',
-        body: writable(fields, [ctx.settings.externalIdField]),
-      });
-    }
-    const body = await postComposite(ctx, compositeRequest, 'milestones.post');
-    const shown = compositeErrors(body);
-    if (shown.length > 0) {
-      const notFound = shown.some((e) => e.errorCode === 'NOT_FOUND');
-      const factory = notFound ? ConnectorErrors.notFound : ConnectorErrors.rejected;
-      throw factory(`Salesforce rolled the milestone back: ${describeErrors(shown)}`, {
-        errorCodes: shown.map((e) => e.errorCode),
-        vendorBody: body,
-      });
-    }
-    const order = body.compositeResponse.find((r) => r.referenceId === 'order');
-    const orderId = orderSchema.safeParse(order?.body);
-    const created = body.compositeResponse.find((r) => r.referenceId === 'case');
-    const caseId = idSchema.safeParse(created?.body);
-    if (input.case && caseId.success) {
-      await ctx.bindings.bind(
-        { connector: ctx.connector, instance: ctx.instance, objectType: 'Case', canonicalId: input.case.id },
-        input.case.id,
-        caseId.data.id,
-        { id: caseId.data.id },
-      );
-    }
-    return { orderId: orderId.success ? orderId.data.Id : '', ...(caseId.success ? { caseId: caseId.data.id } : {}) };
-  },
+  run: postMilestone,
 });
+
+/** The Order fields a milestone sets. */
+export function milestoneUpdate(input: { orderStatus: string; note?: string | undefined }): Record<string, unknown> {
+  const update: Record<string, unknown> = { Status: input.orderStatus };
+  if (input.note) update.Description = input.note;
+  return update;
+}
+
+/** One milestone, as `milestones.post` sends it (also the fallback of `milestones.post-many` for an Order crossdock did not write). */
+export async function postMilestone(ctx: SalesforceContext, input: z.infer<typeof milestonesPostInput>): Promise<MilestoneResult> {
+  const url = (path: string) => `${DATA_PATH}${path}`;
+  const update = milestoneUpdate(input);
+  if (!input.case) {
+    // No Case: when crossdock wrote the Order it knows its Id (the binding), and one PATCH of the
+    // record does (204 No Content, nothing to read back); otherwise the composite below finds it.
+    const bound = await ctx.bindings.get({
+      connector: ctx.connector,
+      instance: ctx.instance,
+      objectType: OBJECT_TYPES.order,
+      canonicalId: input.orderId,
+    });
+    if (bound?.status === 'bound' && bound.externalId) {
+      await sfCall(
+        ctx,
+        { method: 'PATCH', path: `/sobjects/Order/${bound.externalId}`, body: update, idempotent: true, operation: 'milestones.post' },
+        z.unknown(),
+      );
+      return { orderId: bound.externalId };
+    }
+  }
+  const compositeRequest: Array<Record<string, unknown>> = [
+    { method: 'GET', url: url(byExternalId(ctx.settings, 'Order', input.orderId)), referenceId: 'order' },
+    { method: 'PATCH', url: url('/sobjects/Order/@{order.Id}'), referenceId: 'status', body: update },
+  ];
+  if (input.case) {
+    const fields = caseFields(input.case, ctx.settings.externalIdField, '@{order.AccountId}');
+    compositeRequest.push({
+      method: 'PATCH',
+      url: url(byExternalId(ctx.settings, 'Case', input.case.id)),
+      referenceId: 'case',
+      body: writable(fields, [ctx.settings.externalIdField]),
+    });
+  }
+  const body = await postComposite(ctx, compositeRequest, 'milestones.post');
+  const shown = compositeErrors(body);
+  if (shown.length > 0) {
+    const notFound = shown.some((e) => e.errorCode === 'NOT_FOUND');
+    const factory = notFound ? ConnectorErrors.notFound : ConnectorErrors.rejected;
+    throw factory(`Salesforce rolled the milestone back: ${describeErrors(shown)}`, {
+      errorCodes: shown.map((e) => e.errorCode),
+      vendorBody: body,
+    });
+  }
+  const order = body.compositeResponse.find((r) => r.referenceId === 'order');
+  const orderId = orderSchema.safeParse(order?.body);
+  const created = body.compositeResponse.find((r) => r.referenceId === 'case');
+  const caseId = idSchema.safeParse(created?.body);
+  if (input.case && caseId.success) {
+    await ctx.bindings.bind(
+      { connector: ctx.connector, instance: ctx.instance, objectType: 'Case', canonicalId: input.case.id },
+      input.case.id,
+      caseId.data.id,
+      { id: caseId.data.id },
+    );
+  }
+  return { orderId: orderId.success ? orderId.data.Id : '', ...(caseId.success ? { caseId: caseId.data.id } : {}) };
+}
