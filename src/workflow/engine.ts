@@ -83,9 +83,11 @@ const SQL = {
   insertSignal:
     'INSERT INTO wf_signals (id, type, "key", payload, received_at, consumed_by) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING',
   wakeWaiting: "UPDATE wf_instances SET wake_at = ?, updated_at = ? WHERE status = 'suspended' AND waiting_type = ? AND waiting_key = ?",
+  // The statuses are literal so the partial index wf_instances_due_at (migration 0023) serves both.
   due:
     "SELECT flow, \"key\" FROM wf_instances WHERE status IN ('running', 'suspended', 'compensating') AND wake_at <= ? " +
     'AND (lease_until IS NULL OR lease_until < ?) ORDER BY wake_at LIMIT ?',
+  dueCount: "SELECT count(*) AS n FROM wf_instances WHERE status IN ('running', 'suspended', 'compensating') AND wake_at <= ?",
   lease:
     'UPDATE wf_instances SET lease_owner = ?, lease_until = ? WHERE flow = ? AND "key" = ? AND (lease_until IS NULL OR lease_until < ?) ' +
     'RETURNING version, status, input, error, correlationid, parent_flow, parent_key, parent_step, cancel_reason',
@@ -542,14 +544,9 @@ export class WorkflowEngine {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const now = this.clock.now();
-      const due = await this.store.db
-        .selectFrom('wf_instances')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', 'in', ['running', 'suspended', 'compensating'])
-        .where('wake_at', '<=', now)
-        .executeTakeFirstOrThrow();
-      if (Number(due.n) === 0 && this.running.size === 0) return;
-      if (Date.now() > deadline) throw new Error(`workflow engine still busy after ${timeoutMs} ms (${due.n} due)`);
+      const [due] = await this.store.transaction((tx) => tx.all<{ n: number | string }>(SQL.dueCount, [now]));
+      if (Number(due?.n) === 0 && this.running.size === 0) return;
+      if (Date.now() > deadline) throw new Error(`workflow engine still busy after ${timeoutMs} ms (${due?.n} due)`);
       if (this.stopped) await this.tick();
       if (this.running.size > 0) await this.runEnded();
       else await new Promise((r) => setTimeout(r, 2));

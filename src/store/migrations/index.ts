@@ -13,6 +13,7 @@ import { m0018Documents } from './0018-documents.js';
 import { m0019FlowsMasterdata } from './0019-flows-masterdata.js';
 import { m0020SharedBudgets } from './0020-shared-budgets.js';
 import { m0022WebhooksAudit } from './0022-webhooks-audit.js';
+import { m0023WorkflowDueIndex } from './0023-workflow-due-index.js';
 
 /** Every migration, applied in id order (see migration.ts). Append only. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   m0019FlowsMasterdata,
   m0020SharedBudgets,
   m0022WebhooksAudit,
+  m0023WorkflowDueIndex,
 ];
