@@ -112,6 +112,18 @@ describe('Salesforce operations', () => {
     expect(again).toEqual({ accountId: first.accountId, orderId: first.orderId, created: false });
     expect(env.sim.state.findBy('Account', SIM_EXTERNAL_ID, 'cus-s')).toHaveLength(1);
     expect(env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-s').map((o) => o.PoNumber)).toEqual(['PO-2']);
+    // With a milestone, the Order carries it from the same request.
+    const beforeBooked = env.sim.usage.used;
+    await instance.invoke('orders.sync', {
+      customer: customer('cus-s'),
+      order: order('so-s', 'cus-s'),
+      milestone: { orderStatus: 'Booked', note: 'Booked in netsuite as 77' },
+    });
+    expect(env.sim.usage.used - beforeBooked).toBe(1);
+    expect(env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-s')[0]).toMatchObject({
+      Status: 'Booked',
+      Description: 'Booked in netsuite as 77',
+    });
     // Bound, so a milestone without a Case is one PATCH of the record.
     const beforeMilestone = env.sim.usage.used;
     await expect(instance.invoke('milestones.post', { orderId: 'so-s', orderStatus: 'Activated', note: 'Booked' })).resolves.toEqual({

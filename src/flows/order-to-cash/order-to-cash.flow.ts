@@ -318,9 +318,9 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
         await publish('booked', eventTypeName('order.booked'), { ...orderKey, system: deps.erp.system, externalId: booked.id });
         if (deps.crm) {
           const crm = deps.crm;
-          await ctx.step('crm.sync', () => crm.syncOrder(shipping, customer.customer));
-          await ctx.step('crm.booked', () =>
-            crm.milestone(order.id, { status: 'Booked', note: `Booked in ${deps.erp.system} as ${booked.id}` }),
+          // The order reaches the CRM already Booked: one call for the sync and the milestone.
+          await ctx.step('crm.sync', () =>
+            crm.syncOrder(shipping, customer.customer, { status: 'Booked', note: `Booked in ${deps.erp.system} as ${booked.id}` }),
           );
         }
 

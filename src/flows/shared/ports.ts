@@ -45,8 +45,11 @@ export interface Milestone {
 /** The CRM (customer service's view of the order). */
 export interface CrmPort {
   readonly system: string;
-  /** Creates or updates the customer's account and the order header (keyed by their ids). */
-  syncOrder(order: SalesOrder, customer: Customer): Promise<void>;
+  /**
+   * Creates or updates the customer's account and the order header (keyed by their ids); with a
+   * milestone, the order carries it from this write on (one call where two would do the same).
+   */
+  syncOrder(order: SalesOrder, customer: Customer, milestone?: Milestone): Promise<void>;
   milestone(orderId: string, milestone: Milestone): Promise<void>;
   /** Opens (or updates) the case, keyed by `kase.id`. */
   openCase(kase: Case): Promise<{ id: string }>;

@@ -16,8 +16,14 @@ import {
   type SalesforceContext,
   upsertResultSchema,
 } from '../transport.js';
+import { milestonesPostInput, milestoneUpdate } from './milestones.post.js';
 
-export const ordersSyncInput = z.object({ customer: CustomerV1, order: SalesOrderV1 });
+export const ordersSyncInput = z.object({
+  customer: CustomerV1,
+  order: SalesOrderV1,
+  /** The Order's status and description as of this sync (e.g. Booked): set in the same request. */
+  milestone: milestonesPostInput.pick({ orderStatus: true, note: true }).optional(),
+});
 
 export interface OrderSyncResult {
   accountId: string;
@@ -35,7 +41,7 @@ export const ordersSync = defineOperation<SalesforceSettings, SalesforceCredenti
   name: 'orders.sync',
   description: "Upserts a customer's Account and its order's Order header in one all-or-none request.",
   input: ordersSyncInput,
-  async run(ctx: SalesforceContext, { customer, order }) {
+  async run(ctx: SalesforceContext, { customer, order, milestone }) {
     const field = ctx.settings.externalIdField;
     if (order.customer?.id !== undefined && order.customer.id !== customer.id)
       throw ConnectorErrors.mapping(`order.customer.id ${order.customer.id} is not the customer synced with it (${customer.id})`, {
@@ -52,7 +58,7 @@ export const ordersSync = defineOperation<SalesforceSettings, SalesforceCredenti
         method: 'PATCH',
         url: `${DATA_PATH}${byExternalId(ctx.settings, OBJECT_TYPES.order, order.id)}`,
         referenceId: 'order',
-        body: writable(orderFields(order, '@{account.id}', field), [field]),
+        body: { ...writable(orderFields(order, '@{account.id}', field), [field]), ...(milestone ? milestoneUpdate(milestone) : {}) },
       },
     ];
     const body = await postComposite(ctx, compositeRequest, 'orders.sync');

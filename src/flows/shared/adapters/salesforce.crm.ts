@@ -109,18 +109,19 @@ class MilestoneBatcher {
 /** The CRM port on the Salesforce connector: Account and Order upserts (one request), milestones (batched), Cases. */
 export function salesforceCrm(instance: AnyInstance, options: SalesforceCrmOptions = {}): CrmPort {
   const milestones = new MilestoneBatcher(instance);
+  // What a milestone sets on the Order: the org's status value and the note.
+  const orderFields = (m: Milestone): Omit<MilestoneInput, 'orderId'> => ({
+    orderStatus: options.statuses?.[m.status] ?? m.status,
+    ...(m.note ? { note: m.note.slice(0, 2000) } : {}),
+  });
   return {
     system: 'salesforce',
-    async syncOrder(order: SalesOrder, customer: Customer) {
-      // Account and Order in one all-or-none request.
-      await invoke(instance, 'orders.sync', { customer, order }, synced);
+    async syncOrder(order: SalesOrder, customer: Customer, m?: Milestone) {
+      // Account and Order (with its milestone) in one all-or-none request.
+      await invoke(instance, 'orders.sync', { customer, order, ...(m ? { milestone: orderFields(m) } : {}) }, synced);
     },
     milestone(orderId: string, m: Milestone) {
-      return milestones.post({
-        orderId,
-        orderStatus: options.statuses?.[m.status] ?? m.status,
-        ...(m.note ? { note: m.note.slice(0, 2000) } : {}),
-      });
+      return milestones.post({ orderId, ...orderFields(m) });
     },
     async openCase(kase: Case) {
       const r = await invoke(instance, 'cases.open', { case: kase }, upserted);
