@@ -111,12 +111,13 @@ describe.each(['sqlite', 'postgres'] as const)('workflow engine on %s', (kind) =
     expect(l.calls).toEqual(['reserve:SO-1', 'book:book:SO-1:book']);
   });
 
-  it('journals a step as started before it runs, and its result before the next step runs', async () => {
+  it('journals a step with an undo as started before it runs; a step without one once, when it is done, with the next write', async () => {
     const seen: Array<Array<{ step: string; status: string; attempts: number }>> = [];
     const snapshot = async () => {
       const view = await engine.get('ordered', 'SO-J');
       seen.push((view?.steps ?? []).map(({ step, status, attempts }) => ({ step, status, attempts })));
     };
+    const undo = async () => {};
     const flow = defineFlow({
       name: 'ordered',
       version: 1,
@@ -124,15 +125,27 @@ describe.each(['sqlite', 'postgres'] as const)('workflow engine on %s', (kind) =
       input: orderInput,
       key: (i) => i.order,
       run: async (ctx) => {
-        const a = await ctx.step('a', async () => {
-          await snapshot();
-          return 1;
-        });
+        const a = await ctx.step(
+          'a',
+          async () => {
+            await snapshot();
+            return 1;
+          },
+          { compensate: undo },
+        );
         const b = await ctx.step('b', async () => {
           await snapshot();
+          clock.advance(250);
           return a + 1;
         });
-        return b;
+        return ctx.step(
+          'c',
+          async () => {
+            await snapshot();
+            return b + 1;
+          },
+          { compensate: undo },
+        );
       },
     });
     engine.register(flow);
@@ -140,14 +153,26 @@ describe.each(['sqlite', 'postgres'] as const)('workflow engine on %s', (kind) =
     await settle();
     expect(seen).toEqual([
       [{ step: 'a', status: 'started', attempts: 1 }],
+      // b writes nothing before it runs, so a's result is still to be written.
+      [{ step: 'a', status: 'started', attempts: 1 }],
+      // c's start commits the outcomes before it: a's and b's results, then c.
       [
         { step: 'a', status: 'done', attempts: 1 },
-        { step: 'b', status: 'started', attempts: 1 },
+        { step: 'b', status: 'done', attempts: 1 },
+        { step: 'c', status: 'started', attempts: 1 },
       ],
     ]);
     const view = await engine.get('ordered', 'SO-J');
-    expect(view?.output).toBe(2);
-    expect(view?.steps.map((s) => s.status)).toEqual(['done', 'done']);
+    expect(view?.output).toBe(3);
+    expect(view?.steps.map((s) => s.status)).toEqual(['done', 'done', 'done']);
+    // Written once, b's row still says when it began.
+    const times = await store.db
+      .selectFrom('wf_steps')
+      .select(['started_at', 'finished_at'])
+      .where('key', '=', 'SO-J')
+      .where('step', '=', 'b')
+      .execute();
+    expect(times.map((t) => Number(t.finished_at) - Number(t.started_at))).toEqual([250]);
   });
 
   it('refuses bad input with the field named', async () => {

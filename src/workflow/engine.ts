@@ -130,6 +130,8 @@ interface StepChange {
   error?: string | null;
   attempts?: number;
   hasCompensation?: boolean;
+  /** When the step began, for a row first written when it ends (default: now). */
+  startedAt?: number;
 }
 
 /**
@@ -188,7 +190,7 @@ class Journal {
       row.attempts,
       row.has_compensation,
       row.compensated,
-      now,
+      set.startedAt ?? now,
       finished,
     ];
   }
@@ -731,15 +733,18 @@ export class WorkflowEngine {
           return interrupt(new StopReplay());
         }
         const attempt = (j?.attempts ?? 0) + 1;
-        // The start commits (with the previous steps' outcomes) before the step's effect can happen.
-        await journal.commit((tx) =>
-          tx.run(
-            SQL.upsertStep,
-            journal.write(id, { kind: 'step', status: 'started', attempts: attempt, hasCompensation: Boolean(options?.compensate) }),
-          ),
-        );
+        // A step with an undo: its start commits (with the previous steps' outcomes) before its effect
+        // can happen, so a compensation finds a step that may have taken effect. A step without one
+        // has nothing to be found for: it is journaled once, when it ends, with the next write (a
+        // crash before that runs it again, as a crash just after it always could: writes are keyed).
+        if (options?.compensate) {
+          await journal.commit((tx) =>
+            tx.run(SQL.upsertStep, journal.write(id, { kind: 'step', status: 'started', attempts: attempt, hasCompensation: true })),
+          );
+        }
         let result: T;
         const stepInfo = info(id, attempt);
+        const startedAt = engine.clock.now();
         const call = () => (stepObserver ? stepObserver(stepInfo, () => fn(stepInfo)) : fn(stepInfo));
         try {
           const timeoutMs = options?.timeoutMs;
@@ -766,16 +771,16 @@ export class WorkflowEngine {
           const p = policy(options as StepOptions<unknown> | undefined);
           if (classify(err) === 'retryable' && attempt < p.maxAttempts) {
             // Journaled with the suspension that follows.
-            journal.later(id, { kind: 'step', status: 'uncertain', error: serializeError(err) });
+            journal.later(id, { kind: 'step', status: 'uncertain', error: serializeError(err), attempts: attempt, startedAt });
             const retryAfter = err instanceof CrossdockError ? (err.retryAfterMs ?? 0) : 0;
             return interrupt(new Suspend(engine.clock.now() + Math.max(retryAfter, backoffMs(attempt, p.baseMs, p.maxMs))));
           }
           // The step failed for good; its (possibly partial) effect is undone with the rest.
           register(undefined, attempt);
-          journal.later(id, { kind: 'step', status: 'failed', error: serializeError(err) });
+          journal.later(id, { kind: 'step', status: 'failed', error: serializeError(err), attempts: attempt, startedAt });
           throw err;
         }
-        journal.later(id, { kind: 'step', status: 'done', result: JSON.stringify(result ?? null) });
+        journal.later(id, { kind: 'step', status: 'done', result: JSON.stringify(result ?? null), attempts: attempt, startedAt });
         register(result, attempt);
         return result;
       },
