@@ -213,6 +213,7 @@ async function throughput(o: Options) {
 
   const networkCpu0 = await net.cpuMs();
   const hubCpu0 = process.cpuUsage();
+  const store0 = hub.store.stats();
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   await runOrders(0, o.orders, total, 'measured');
@@ -221,6 +222,8 @@ async function throughput(o: Options) {
   if (ended !== total) throw new Error(`${total} instances finished, but ${ended} of them are order-to-cash (expected ${total})`);
   const hubCpu = process.cpuUsage(hubCpu0);
   const elu = performance.eventLoopUtilization(elu0).utilization;
+  const store1 = hub.store.stats();
+  const store = { transactions: store1.transactions - store0.transactions, commits: store1.commits - store0.commits };
   const hubCpuMs = (hubCpu.user + hubCpu.system) / 1000;
   const networkCpu1 = await net.cpuMs();
   const networkCpuMs = networkCpu0 !== undefined && networkCpu1 !== undefined ? networkCpu1 - networkCpu0 : undefined;
@@ -249,7 +252,7 @@ async function throughput(o: Options) {
   await hub.stop();
   await net.close();
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, failed, invoices, steps, slowest, hubCpuMs, networkCpuMs, elu, total };
+  return { seconds, failed, invoices, steps, slowest, hubCpuMs, networkCpuMs, elu, total, store };
 }
 
 const noop = async (n: number) => n + 1;
@@ -321,6 +324,9 @@ export async function run(args: string[]): Promise<void> {
   const perOrder = (ms: number) => `${(ms / o.orders).toFixed(2)} ms`;
   console.log(
     `cpu per order: hub ${perOrder(t.hubCpuMs)} (its event loop busy ${(t.elu * 100).toFixed(0)}% of the time)${t.networkCpuMs !== undefined ? `, simulators ${perOrder(t.networkCpuMs)}` : ' (simulators included)'}`,
+  );
+  console.log(
+    `store per order: ${(t.store.transactions / o.orders).toFixed(1)} transactions, ${(t.store.commits / o.orders).toFixed(2)} COMMITs (${(t.store.transactions / Math.max(1, t.store.commits)).toFixed(1)} transactions per COMMIT)`,
   );
   console.log(`slowest steps (mean ms, call to journal): ${t.slowest.map((r) => `${r.step} ${Number(r.ms).toFixed(1)}`).join(', ')}`);
   for (const f of t.failed.slice(0, 5)) console.log(`  not completed: ${f.key} ${f.status} ${f.error ?? ''}`);

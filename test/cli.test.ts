@@ -30,6 +30,10 @@ describe('crossdock start', () => {
     const metrics = await (await fetch(`${hub.url}/metrics`)).text();
     expect(metrics).toContain('# TYPE crossdock_eventlog_consumer_lag gauge');
     expect(metrics).toContain('crossdock_process_cpu_seconds_total');
+    // A started hub has committed its setup: the store's counters are above zero.
+    const committed = /^crossdock_store_transactions_total (\d+)$/m.exec(metrics);
+    expect(Number(committed?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^crossdock_store_commits_total \d+$/m);
     expect(existsSync(join(data, 'hub.lock'))).toBe(true);
     hub.child.kill('SIGTERM');
     expect(await hub.exited).toBe(0);

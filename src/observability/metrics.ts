@@ -1,5 +1,6 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { EventLog } from '../eventlog/index.js';
+import type { StoreStats } from '../store/index.js';
 
 /**
  * Prometheus metrics of one hub process, served at /metrics. Event-log figures are read from the
@@ -11,7 +12,7 @@ export interface HubMetrics {
   render(): Promise<string>;
 }
 
-export function createMetrics(options: { eventlog: EventLog; prefix?: string }): HubMetrics {
+export function createMetrics(options: { eventlog: EventLog; store?: { stats(): StoreStats }; prefix?: string }): HubMetrics {
   const registry = new Registry();
   const prefix = options.prefix ?? 'crossdock_';
   collectDefaultMetrics({ register: registry, prefix });
@@ -41,10 +42,28 @@ export function createMetrics(options: { eventlog: EventLog; prefix?: string }):
     registers: [registry],
   });
 
+  const transactions = new Counter({
+    name: `${prefix}store_transactions_total`,
+    help: 'Store transactions committed by this process.',
+    registers: [registry],
+  });
+  const commits = new Counter({
+    name: `${prefix}store_commits_total`,
+    help: 'COMMITs made by this process (on SQLite a group of queued transactions shares one; see ADR 8).',
+    registers: [registry],
+  });
+  let counted: StoreStats = { transactions: 0, commits: 0 };
+
   return {
     registry,
     contentType: registry.contentType,
     async render() {
+      if (options.store) {
+        const now = options.store.stats();
+        transactions.inc(now.transactions - counted.transactions);
+        commits.inc(now.commits - counted.commits);
+        counted = now;
+      }
       const stats = await options.eventlog.stats();
       topicEvents.reset();
       lag.reset();

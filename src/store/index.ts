@@ -6,4 +6,4 @@ export type { Dialect, Migration, MigrationResult } from './migration.js';
 export { migrations } from './migrations/index.js';
 export { openStore } from './open.js';
 export type * from './schema.js';
-export type { SqlValue, Store, Tx } from './store.js';
+export type { SqlValue, Store, StoreStats, Tx } from './store.js';

@@ -125,6 +125,20 @@ describe('sqlite group commit', () => {
     await cleanup();
   });
 
+  it('counts the transactions of a group once each, and its COMMIT once', async () => {
+    const { store, cleanup } = await openScratch();
+    const before = store.stats();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.transaction((tx) => tx.run('INSERT INTO scratch (id, v) VALUES (?, ?)', [i, 'a']))),
+    );
+    const after = store.stats();
+    expect(after.transactions - before.transactions).toBe(20);
+    // Queued together, they share COMMITs: fewer than one each.
+    expect(after.commits - before.commits).toBeLessThan(20);
+    expect(after.commits - before.commits).toBeGreaterThanOrEqual(1);
+    await cleanup();
+  });
+
   it('runs the group as if one after another: each transaction sees the writes of those before it', async () => {
     const { store, cleanup } = await openScratch();
     const seen = await Promise.all(

@@ -102,6 +102,21 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(row.value).toBe(text);
     });
 
+    it('counts the transactions it committed and its COMMITs; a rolled-back or a joined one is not counted', async () => {
+      const before = store.stats();
+      await store.transaction(async (outer) => {
+        await store.transaction(async () => undefined, outer);
+      });
+      await store
+        .transaction(async () => {
+          throw new Error('rolled back');
+        })
+        .catch(() => undefined);
+      const after = store.stats();
+      expect(after.transactions - before.transactions).toBe(1);
+      expect(after.commits - before.commits).toBe(1);
+    });
+
     it('reports itself healthy', async () => {
       await expect(store.health()).resolves.toBeUndefined();
     });

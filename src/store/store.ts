@@ -19,6 +19,13 @@ export interface Tx {
   all<R>(sqlText: string, params: readonly SqlValue[]): Promise<R[]>;
 }
 
+export interface StoreStats {
+  /** Transactions that committed (a joined `outer` one is not counted again). */
+  transactions: number;
+  /** COMMIT statements: as many as transactions on PostgreSQL, one per group on SQLite. */
+  commits: number;
+}
+
 export type SqlValue = string | number | bigint | null | Buffer;
 
 /**
@@ -40,6 +47,8 @@ export interface Store {
   migrate(): Promise<MigrationResult>;
   /** Throws a CD_ERR_STORE_* error when the store cannot serve. */
   health(): Promise<void>;
+  /** Transactions run and COMMITs made since the store opened (SQLite shares a COMMIT among a group, ADR 8). */
+  stats(): StoreStats;
   close(): Promise<void>;
 }
 

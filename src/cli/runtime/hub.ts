@@ -118,7 +118,7 @@ export async function startHub(config: Config, options: StartHubOptions = {}): P
   const identity = new Identity({ store: openedStore, signingKey: secrets.tokenKey });
   const quotas = new QuotaService(openedStore);
   const budgets = new BudgetRegistry(embedded ? {} : { shared: openedStore });
-  const metrics = createMetrics({ eventlog });
+  const metrics = createMetrics({ eventlog, store: openedStore });
   const version = packageVersion();
   const gateway = createGateway({
     logger,

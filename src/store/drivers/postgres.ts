@@ -4,7 +4,7 @@ import { Errors } from '../../kernel/index.js';
 import { runMigrations } from '../migration.js';
 import { migrations } from '../migrations/index.js';
 import type { Database } from '../schema.js';
-import { type SqlValue, type Store, type Tx, TxContext } from '../store.js';
+import { type SqlValue, type Store, type StoreStats, type Tx, TxContext } from '../store.js';
 
 const numbered = new Map<string, string>();
 /** `?` placeholders to PostgreSQL's `$1, $2, …` (the texts are ours: no `?` inside literals). */
@@ -65,6 +65,7 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   readonly db: Kysely<Database>;
   readonly location: string;
+  private readonly counts: StoreStats = { transactions: 0, commits: 0 };
   private readonly pool: pg.Pool;
 
   constructor(options: PostgresStoreOptions) {
@@ -87,6 +88,8 @@ export class PostgresStore implements Store {
         ctx = new PostgresTx(trx);
         return fn(ctx);
       });
+      this.counts.transactions++;
+      this.counts.commits++;
       ctx?.runAfterCommit();
       return result;
     } catch (err) {
@@ -100,6 +103,10 @@ export class PostgresStore implements Store {
     } catch (err) {
       throw translate(err, this.location);
     }
+  }
+
+  stats(): StoreStats {
+    return { ...this.counts };
   }
 
   async health(): Promise<void> {

@@ -8,7 +8,7 @@ import { Errors } from '../../kernel/index.js';
 import { runMigrations } from '../migration.js';
 import { migrations } from '../migrations/index.js';
 import type { Database } from '../schema.js';
-import { type SqlValue, type Store, type Tx, TxContext } from '../store.js';
+import { type SqlValue, type Store, type StoreStats, type Tx, TxContext } from '../store.js';
 
 /**
  * Prepared statements by SQL text; hot statements are prepared once per process. Kysely prepares
@@ -232,6 +232,7 @@ export class SqliteStore implements Store {
   // Run around every transaction of a group: prepared once, outside the cache's lookup.
   private readonly savepoint: BetterSqlite3.Statement;
   private readonly release: BetterSqlite3.Statement;
+  private readonly counts: StoreStats = { transactions: 0, commits: 0 };
 
   private constructor(
     private readonly raw: BetterSqlite3.Database,
@@ -375,6 +376,8 @@ export class SqliteStore implements Store {
       return;
     }
     this.checkpointer?.start();
+    this.counts.commits++;
+    this.counts.transactions += committed.length;
     for (const done of committed) {
       done.ctx.runAfterCommit();
       done.settle();
@@ -414,6 +417,10 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw translate(err, this.location);
     }
+  }
+
+  stats(): StoreStats {
+    return { ...this.counts };
   }
 
   async health(): Promise<void> {
