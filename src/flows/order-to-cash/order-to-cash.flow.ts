@@ -159,7 +159,7 @@ export function createOrderToCashFlow(deps: O2cDeps): FlowDefinition<SalesOrder,
         const channel = channels.find((c) => c.owns(order));
 
         // The first step's undo runs last: a cancelled order says so once everything else is undone.
-        await ctx.step('order.start', async () => ({ at: new Date().toISOString() }), {
+        await ctx.atomic('order.start', async () => ({ at: new Date().toISOString() }), {
           compensate: unlessShipped(async (_r, info) => {
             await deps.events.publish(policy.ordersTopic, [
               event(
