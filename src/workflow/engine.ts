@@ -702,6 +702,12 @@ export class WorkflowEngine {
       correlationid: row.correlationid,
     });
     const policy = (options?: StepOptions<unknown>): RetryPolicy => ({ ...this.retry, ...def.retry, ...options?.retry });
+    // Returns how a step's undo is registered for this pass (unless an earlier pass already ran it).
+    const registrar =
+      <T>(id: string, undo: StepOptions<T>['compensate']) =>
+      (result: T | undefined, attempt: number) => {
+        if (undo && journal.get(id)?.compensated !== 1) compensations.push({ step: id, undo: () => undo(result, info(id, attempt)) });
+      };
     const engine = this;
 
     return {
@@ -713,10 +719,7 @@ export class WorkflowEngine {
       async step<T>(id: string, fn: (i: StepInfo) => Promise<T>, options?: StepOptions<T>): Promise<T> {
         claim(id);
         const j = journal.get(id);
-        const register = (result: T | undefined, attempt: number) => {
-          const undo = options?.compensate;
-          if (undo && !(journal.get(id)?.compensated === 1)) compensations.push({ step: id, undo: () => undo(result, info(id, attempt)) });
-        };
+        const register = registrar(id, options?.compensate);
         if (j?.status === 'done') {
           const result = parseJson<T>(j.result);
           register(result, j.attempts);
@@ -789,9 +792,7 @@ export class WorkflowEngine {
         claim(id);
         const j = journal.get(id);
         const undo = options?.compensate;
-        const register = (result: T | undefined, attempt: number) => {
-          if (undo && !(journal.get(id)?.compensated === 1)) compensations.push({ step: id, undo: () => undo(result, info(id, attempt)) });
-        };
+        const register = registrar(id, undo);
         if (j?.status === 'done') {
           const result = parseJson<T>(j.result);
           register(result, j.attempts);
