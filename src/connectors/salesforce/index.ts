@@ -24,6 +24,13 @@ export {
   milestonesPostManyInput,
 } from './operations/milestones.post-many.js';
 export { type OrderSyncResult, ordersSync, ordersSyncInput } from './operations/orders.sync.js';
+export {
+  GRAPH_SYNC_LIMIT,
+  type OrderSyncOutcome,
+  type OrdersSyncManyResult,
+  ordersSyncMany,
+  ordersSyncManyInput,
+} from './operations/orders.sync-many.js';
 export { ordersUpsert, ordersUpsertInput } from './operations/orders.upsert.js';
 export { salesforceConnector } from './salesforce.connector.js';
 export { type SalesforceSettings, salesforceSettingsSchema } from './settings.js';

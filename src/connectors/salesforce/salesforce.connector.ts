@@ -7,6 +7,7 @@ import { contactsUpsert } from './operations/contacts.upsert.js';
 import { milestonesPost } from './operations/milestones.post.js';
 import { milestonesPostMany } from './operations/milestones.post-many.js';
 import { ordersSync } from './operations/orders.sync.js';
+import { ordersSyncMany } from './operations/orders.sync-many.js';
 import { ordersUpsert } from './operations/orders.upsert.js';
 import { type SalesforceSettings, salesforceSettingsSchema } from './settings.js';
 import { SALESFORCE_SYSTEM, salesforceTransport } from './transport.js';
@@ -40,6 +41,7 @@ export const salesforceConnector = defineConnector<SalesforceSettings, Salesforc
     'cases.open': casesOpen,
     'milestones.post': milestonesPost,
     'milestones.post-many': milestonesPostMany,
+    'orders.sync-many': ordersSyncMany,
   },
   triggers: {},
 });

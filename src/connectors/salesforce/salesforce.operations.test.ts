@@ -154,6 +154,37 @@ describe('Salesforce operations', () => {
     });
   });
 
+  it('syncs several orders in one composite graph request, each all-or-none on its own', async () => {
+    const instance = env.instance();
+    const before = env.sim.usage.used;
+    const result = (await instance.invoke('orders.sync-many', {
+      syncs: [
+        { customer: customer('cus-g1'), order: order('so-g1', 'cus-g1'), milestone: { orderStatus: 'Booked', note: 'Booked as 1' } },
+        { customer: customer('cus-g2'), order: { ...order('so-g2', 'cus-g2'), ext: { salesforce: { fields: { NoSuchField: 1 } } } } },
+        { customer: customer('cus-g3'), order: order('so-g3', 'cus-other') },
+        { customer: customer('cus-g4'), order: order('so-g4', 'cus-g4') },
+      ],
+    })) as { outcomes: Array<{ orderId: string; ok: boolean; errorCodes?: string[]; result?: { accountId: string; orderId: string } }> };
+    // One call for all four: the third never left (its customer does not match), the second was refused.
+    expect(env.sim.usage.used - before).toBe(1);
+    expect(result.outcomes.map((o) => [o.orderId, o.ok])).toEqual([
+      ['so-g1', true],
+      ['so-g2', false],
+      ['so-g3', false],
+      ['so-g4', true],
+    ]);
+    expect(result.outcomes[1]?.errorCodes).toEqual(['INVALID_FIELD']);
+    // The refused order's Account was rolled back with it; the others' records exist, Booked where asked.
+    expect(env.sim.state.findBy('Account', SIM_EXTERNAL_ID, 'cus-g2')).toEqual([]);
+    expect(env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-g1')[0]).toMatchObject({ Status: 'Booked', Description: 'Booked as 1' });
+    const g4 = env.sim.state.findBy('Order', SIM_EXTERNAL_ID, 'so-g4')[0];
+    expect(result.outcomes[3]?.result?.orderId).toBe(g4?.Id);
+    // Both synced Orders are bound: a milestone on one is a single PATCH.
+    const beforeMilestone = env.sim.usage.used;
+    await instance.invoke('milestones.post', { orderId: 'so-g4', orderStatus: 'Shipped' });
+    expect(env.sim.usage.used - beforeMilestone).toBe(1);
+  });
+
   it('posts a milestone as one composite request: the order status and a case on its account, by reference', async () => {
     const instance = env.instance();
     const account = (await instance.invoke('accounts.upsert', { customer: customer('cus-c') })) as { id: string };

@@ -3,22 +3,27 @@ import type { SimResponse } from '../kit/http-sim.js';
 import { sfError } from './errors.js';
 import { executeRest, type RestContext } from './rest.route.js';
 
+const subrequestSchema = z.object({
+  method: z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD']),
+  url: z.string().min(1),
+  referenceId: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+  body: z.unknown().optional(),
+  httpHeaders: z.record(z.string(), z.string()).optional(),
+});
+
 /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm */
 const compositeSchema = z.object({
   allOrNone: z.boolean().optional(),
   collateSubrequests: z.boolean().optional(),
-  compositeRequest: z
-    .array(
-      z.object({
-        method: z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD']),
-        url: z.string().min(1),
-        referenceId: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
-        body: z.unknown().optional(),
-        httpHeaders: z.record(z.string(), z.string()).optional(),
-      }),
-    )
-    .min(1)
-    .max(25),
+  compositeRequest: z.array(subrequestSchema).min(1).max(25),
+});
+
+/** Nodes (subrequests) in one composite graph request, over all its graphs. */
+const GRAPH_NODE_LIMIT = 500;
+
+/** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_graph.htm */
+const graphSchema = z.object({
+  graphs: z.array(z.object({ graphId: z.string().min(1), compositeRequest: z.array(subrequestSchema).min(1) })).min(1),
 });
 
 export interface CompositeSubResult {
@@ -71,11 +76,52 @@ export function executeComposite(ctx: RestContext, body: unknown): SimResponse {
   if (!parsed.success)
     return sfError(400, 'JSON_PARSER_ERROR', `Invalid composite request: ${parsed.error.issues[0]?.message ?? 'malformed'}`);
   const { allOrNone = false, compositeRequest } = parsed.data;
+  const duplicate = duplicateReference(compositeRequest);
+  if (duplicate) return sfError(400, 'INVALID_INPUT', `Duplicate ReferenceId provided in the request: ${duplicate}`);
+  return { status: 200, body: { compositeResponse: runComposite(ctx, allOrNone, compositeRequest).results } };
+}
+
+/**
+ * Composite graphs, `POST /composite/graph`: each graph runs as an all-or-none composite of its
+ * own (up to 500 nodes over all graphs); one graph failing rolls back only that graph.
+ */
+export function executeGraph(ctx: RestContext, body: unknown): SimResponse {
+  const parsed = graphSchema.safeParse(body);
+  if (!parsed.success)
+    return sfError(400, 'JSON_PARSER_ERROR', `Invalid composite graph request: ${parsed.error.issues[0]?.message ?? 'malformed'}`);
+  const { graphs } = parsed.data;
+  const nodes = graphs.reduce((n, g) => n + g.compositeRequest.length, 0);
+  if (nodes > GRAPH_NODE_LIMIT)
+    return sfError(400, 'INVALID_INPUT', `The request has ${nodes} nodes; a composite graph request allows at most ${GRAPH_NODE_LIMIT}`);
+  const graphIds = new Set<string>();
+  for (const g of graphs) {
+    if (graphIds.has(g.graphId)) return sfError(400, 'INVALID_INPUT', `Duplicate graphId provided in the request: ${g.graphId}`);
+    graphIds.add(g.graphId);
+    const duplicate = duplicateReference(g.compositeRequest);
+    if (duplicate) return sfError(400, 'INVALID_INPUT', `Duplicate ReferenceId provided in graph ${g.graphId}: ${duplicate}`);
+  }
+  const out = graphs.map((g) => {
+    const run = runComposite(ctx, true, g.compositeRequest);
+    return { graphId: g.graphId, graphResponse: { compositeResponse: run.results }, isSuccessful: !run.failed };
+  });
+  return { status: 200, body: { graphs: out } };
+}
+
+function duplicateReference(requests: ReadonlyArray<{ referenceId: string }>): string | undefined {
   const ids = new Set<string>();
-  for (const sub of compositeRequest) {
-    if (ids.has(sub.referenceId)) return sfError(400, 'INVALID_INPUT', `Duplicate ReferenceId provided in the request: ${sub.referenceId}`);
+  for (const sub of requests) {
+    if (ids.has(sub.referenceId)) return sub.referenceId;
     ids.add(sub.referenceId);
   }
+  return undefined;
+}
+
+/** Runs one composite's subrequests with the store recording, so allOrNone can roll them back. */
+function runComposite(
+  ctx: RestContext,
+  allOrNone: boolean,
+  compositeRequest: ReadonlyArray<z.infer<typeof subrequestSchema>>,
+): { results: CompositeSubResult[]; failed: boolean } {
   const snapshot = ctx.store.snapshot();
   try {
     return runAll(ctx, allOrNone, compositeRequest, snapshot);
@@ -87,9 +133,9 @@ export function executeComposite(ctx: RestContext, body: unknown): SimResponse {
 function runAll(
   ctx: RestContext,
   allOrNone: boolean,
-  compositeRequest: z.infer<typeof compositeSchema>['compositeRequest'],
+  compositeRequest: ReadonlyArray<z.infer<typeof subrequestSchema>>,
   snapshot: { restore: () => void },
-): SimResponse {
+): { results: CompositeSubResult[]; failed: boolean } {
   const bodies = new Map<string, unknown>();
   const results: CompositeSubResult[] = [];
   let failedAt = -1;
@@ -131,7 +177,7 @@ function runAll(
       if (index === failedAt && done) return done;
       return { body: halted(ROLLED_BACK), httpHeaders: {}, httpStatusCode: 400, referenceId: sub.referenceId };
     });
-    return { status: 200, body: { compositeResponse: all } };
+    return { results: all, failed: true };
   }
-  return { status: 200, body: { compositeResponse: results } };
+  return { results, failed: results.some((r) => r.httpStatusCode >= 400) };
 }

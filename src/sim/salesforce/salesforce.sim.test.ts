@@ -275,6 +275,54 @@ describe('Salesforce sObject collections', () => {
   });
 });
 
+describe('Salesforce composite graphs', () => {
+  it('runs each graph all-or-none on its own: a failing graph rolls back only itself', async () => {
+    const node = (referenceId: string, url: string, body: Record<string, unknown>) => ({
+      method: 'POST',
+      url: `/services/data/v62.0${url}`,
+      referenceId,
+      body,
+    });
+    const res = await api('POST', '/composite/graph', {
+      graphs: [
+        {
+          graphId: 'good',
+          compositeRequest: [
+            node('acct', '/sobjects/Account', { Name: 'Graph One' }),
+            node('cont', '/sobjects/Contact', { LastName: 'Lee', AccountId: '@{acct.id}' }),
+          ],
+        },
+        {
+          graphId: 'bad',
+          compositeRequest: [
+            node('acct', '/sobjects/Account', { Name: 'Graph Two' }),
+            node('cont', '/sobjects/Contact', { FirstName: 'No last name' }),
+          ],
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.graphs.map((g: { graphId: string; isSuccessful: boolean }) => [g.graphId, g.isSuccessful])).toEqual([
+      ['good', true],
+      ['bad', false],
+    ]);
+    const bad = res.body.graphs[1].graphResponse.compositeResponse;
+    expect(bad[0].body[0].errorCode).toBe('PROCESSING_HALTED');
+    expect(bad[1].body[0].errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect(sim.state.all('Account').map((r) => r.Name)).toContain('Graph One');
+    expect(sim.state.all('Account').map((r) => r.Name)).not.toContain('Graph Two');
+
+    const tooBig = await api('POST', '/composite/graph', {
+      graphs: Array.from({ length: 11 }, (_, g) => ({
+        graphId: `g${g}`,
+        compositeRequest: Array.from({ length: 50 }, (_, i) => node(`n${i}`, '/sobjects/Account', { Name: `x${i}` })),
+      })),
+    });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body[0].errorCode).toBe('INVALID_INPUT');
+  });
+});
+
 describe('Salesforce sObject collections update', () => {
   it('updates a batch in order, each record alone; under allOrNone one failure rolls every update back', async () => {
     const a = await api('POST', '/sobjects/Account', { Name: 'Batch A' });

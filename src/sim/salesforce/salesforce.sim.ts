@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '../../kernel/index.js';
 import { FaultPlan, type SimServer } from '../kit/faults.js';
 import { header, parseJsonBody, type SimRequest, type SimResponse, startHttpSim } from '../kit/http-sim.js';
 import { executeCollectionCreate, executeCollectionUpdate } from './collections.js';
-import { executeComposite } from './composite.js';
+import { executeComposite, executeGraph } from './composite.js';
 import { handleSalesforceControl } from './control.route.js';
 import { invalidSession, requestLimitExceeded, salesforceFaultResponse, sfError } from './errors.js';
 import { ApiUsage } from './limits.js';
@@ -101,6 +101,11 @@ export async function startSalesforceSim(options: SalesforceSimOptions = {}): Pr
     if (rest === '/composite') {
       return req.method === 'POST'
         ? executeComposite(ctx, body)
+        : sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are POST`);
+    }
+    if (rest === '/composite/graph') {
+      return req.method === 'POST'
+        ? executeGraph(ctx, body)
         : sfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are POST`);
     }
     if (rest === '/composite/sobjects') {

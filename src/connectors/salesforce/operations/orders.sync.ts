@@ -9,6 +9,7 @@ import { OBJECT_TYPES } from '../resolve.js';
 import type { SalesforceSettings } from '../settings.js';
 import {
   byExternalId,
+  type CompositeResponse,
   compositeErrors,
   DATA_PATH,
   describeErrors,
@@ -41,27 +42,8 @@ export const ordersSync = defineOperation<SalesforceSettings, SalesforceCredenti
   name: 'orders.sync',
   description: "Upserts a customer's Account and its order's Order header in one all-or-none request.",
   input: ordersSyncInput,
-  async run(ctx: SalesforceContext, { customer, order, milestone }) {
-    const field = ctx.settings.externalIdField;
-    if (order.customer?.id !== undefined && order.customer.id !== customer.id)
-      throw ConnectorErrors.mapping(`order.customer.id ${order.customer.id} is not the customer synced with it (${customer.id})`, {
-        path: 'order.customer.id',
-      });
-    const compositeRequest = [
-      {
-        method: 'PATCH',
-        url: `${DATA_PATH}${byExternalId(ctx.settings, OBJECT_TYPES.account, customer.id)}`,
-        referenceId: 'account',
-        body: writable(accountFromCustomer(customer, field), [field]),
-      },
-      {
-        method: 'PATCH',
-        url: `${DATA_PATH}${byExternalId(ctx.settings, OBJECT_TYPES.order, order.id)}`,
-        referenceId: 'order',
-        body: { ...writable(orderFields(order, '@{account.id}', field), [field]), ...(milestone ? milestoneUpdate(milestone) : {}) },
-      },
-    ];
-    const body = await postComposite(ctx, compositeRequest, 'orders.sync');
+  async run(ctx: SalesforceContext, input) {
+    const body = await postComposite(ctx, syncRequest(ctx, input), 'orders.sync');
     const shown = compositeErrors(body);
     if (shown.length > 0) {
       throw ConnectorErrors.rejected(`Salesforce rolled the order sync back: ${describeErrors(shown)}`, {
@@ -69,22 +51,53 @@ export const ordersSync = defineOperation<SalesforceSettings, SalesforceCredenti
         vendorBody: body,
       });
     }
-    const result = (referenceId: string) => {
-      const part = body.compositeResponse.find((r) => r.referenceId === referenceId);
-      const parsed = upsertResultSchema.safeParse(part?.body);
-      if (!parsed.success)
-        throw ConnectorErrors.mapping(`Salesforce answered the ${referenceId} upsert without an id`, { vendorBody: body });
-      return { id: parsed.data.id, created: parsed.data.created ?? part?.httpStatusCode === 201 };
-    };
-    const account = result('account');
-    const saved = result('order');
-    const binding = (objectType: string, canonicalId: string, r: { id: string; created: boolean }) => ({
-      key: { connector: ctx.connector, instance: ctx.instance, objectType, canonicalId },
-      externalKey: canonicalId,
-      externalId: r.id,
-      result: r,
-    });
-    await ctx.bindings.bindAll([binding(OBJECT_TYPES.account, customer.id, account), binding(OBJECT_TYPES.order, order.id, saved)]);
-    return { accountId: account.id, orderId: saved.id, created: saved.created };
+    const { result, bindings } = syncOutcome(ctx, input, body);
+    await ctx.bindings.bindAll(bindings);
+    return result;
   },
 });
+
+/** The two subrequests of a sync: the Account upsert, and the Order upsert on `@{account.id}`. */
+export function syncRequest(ctx: SalesforceContext, { customer, order, milestone }: z.infer<typeof ordersSyncInput>) {
+  const field = ctx.settings.externalIdField;
+  if (order.customer?.id !== undefined && order.customer.id !== customer.id)
+    throw ConnectorErrors.mapping(`order.customer.id ${order.customer.id} is not the customer synced with it (${customer.id})`, {
+      path: 'order.customer.id',
+    });
+  return [
+    {
+      method: 'PATCH',
+      url: `${DATA_PATH}${byExternalId(ctx.settings, OBJECT_TYPES.account, customer.id)}`,
+      referenceId: 'account',
+      body: writable(accountFromCustomer(customer, field), [field]),
+    },
+    {
+      method: 'PATCH',
+      url: `${DATA_PATH}${byExternalId(ctx.settings, OBJECT_TYPES.order, order.id)}`,
+      referenceId: 'order',
+      body: { ...writable(orderFields(order, '@{account.id}', field), [field]), ...(milestone ? milestoneUpdate(milestone) : {}) },
+    },
+  ];
+}
+
+/** The ids a successful sync answered, and the two bindings to save for them. */
+export function syncOutcome(ctx: SalesforceContext, { customer, order }: z.infer<typeof ordersSyncInput>, body: CompositeResponse) {
+  const result = (referenceId: string) => {
+    const part = body.compositeResponse.find((r) => r.referenceId === referenceId);
+    const parsed = upsertResultSchema.safeParse(part?.body);
+    if (!parsed.success) throw ConnectorErrors.mapping(`Salesforce answered the ${referenceId} upsert without an id`, { vendorBody: body });
+    return { id: parsed.data.id, created: parsed.data.created ?? part?.httpStatusCode === 201 };
+  };
+  const account = result('account');
+  const saved = result('order');
+  const binding = (objectType: string, canonicalId: string, r: { id: string; created: boolean }) => ({
+    key: { connector: ctx.connector, instance: ctx.instance, objectType, canonicalId },
+    externalKey: canonicalId,
+    externalId: r.id,
+    result: r,
+  });
+  return {
+    result: { accountId: account.id, orderId: saved.id, created: saved.created },
+    bindings: [binding(OBJECT_TYPES.account, customer.id, account), binding(OBJECT_TYPES.order, order.id, saved)],
+  };
+}

@@ -60,6 +60,29 @@ describe('the Salesforce CRM port: milestones', () => {
     expect(record('so-b1')).toMatchObject({ Status: 'Invoiced', Description: 'Invoice INV-1' });
   });
 
+  it('syncs orders asked for together in one request; two orders of one customer go in two', async () => {
+    const before = env.sim.usage.used;
+    const other = CustomerV1.parse({ id: 'cus-c', name: 'Other Customer', billTo: { city: 'Louisville', country: 'US' } });
+    await Promise.all([
+      crm.syncOrder(order('so-s1'), customer, { status: 'Booked', note: 'Booked as 1' }),
+      crm.syncOrder(order('so-s2'), customer),
+      crm.syncOrder({ ...order('so-s3'), customer: { id: 'cus-c' } }, other),
+    ]);
+    // so-s1 and so-s3 share the first request; so-s2's Account (cus-b) is already in it.
+    expect(env.sim.usage.used - before).toBe(2);
+    expect(record('so-s1')).toMatchObject({ Status: 'Booked', Description: 'Booked as 1' });
+    expect(record('so-s2')).toBeDefined();
+    expect(record('so-s3')).toBeDefined();
+    const refused = await Promise.allSettled([
+      crm.syncOrder({ ...order('so-s4'), ext: { salesforce: { fields: { NoSuchField: 1 } } } }, customer),
+      crm.syncOrder({ ...order('so-s5'), customer: { id: 'cus-c' } }, other),
+    ]);
+    expect(refused.map((o) => (o.status === 'rejected' ? (o.reason as { code: string }).code : o.status))).toEqual([
+      'CD_ERR_CONNECTOR_REJECTED',
+      'fulfilled',
+    ]);
+  });
+
   it('sends a milestone alone as one PATCH, and a failed request fails every milestone in it', async () => {
     const before = env.sim.usage.used;
     await crm.milestone('so-b2', { status: 'Invoiced' });
