@@ -1,4 +1,5 @@
-import { type Envelope, eventTypeName, type SalesOrder, SalesOrderV1, ShipmentV1 } from '../../canonical/index.js';
+import { z } from 'zod';
+import { type Envelope, eventTypeName, Id, type SalesOrder, SalesOrderV1 } from '../../canonical/index.js';
 import type { EventLog } from '../../eventlog/index.js';
 import type { Tx } from '../../store/index.js';
 import type { FlowDefinition, WorkflowEngine } from '../../workflow/index.js';
@@ -12,10 +13,16 @@ export const O2C_INBOUND_TYPES = [
   eventTypeName('shipment.exception'),
 ] as const;
 
+// Only a shipment's order references: the log checked the whole shipment when it was published.
+const ShipmentOrders = z.looseObject({
+  orders: z.array(z.looseObject({ id: Id.optional() })).optional(),
+  lines: z.array(z.looseObject({ order: z.looseObject({ id: Id.optional() }).optional() })).optional(),
+});
+
 /** The order a shipment belongs to: its first order reference, else its partition key `order/<id>`. */
 export function orderIdOfShipment(event: Envelope): string | undefined {
-  const parsed = ShipmentV1.safeParse(event.data);
-  const fromData = parsed.success ? (parsed.data.orders[0]?.id ?? parsed.data.lines[0]?.order?.id) : undefined;
+  const parsed = ShipmentOrders.safeParse(event.data);
+  const fromData = parsed.success ? (parsed.data.orders?.[0]?.id ?? parsed.data.lines?.[0]?.order?.id) : undefined;
   if (fromData) return fromData;
   return event.partitionkey.startsWith('order/') ? event.partitionkey.slice('order/'.length) : undefined;
 }
