@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrossdockError } from '../../kernel/index.js';
 import {
   type BudgetFeedback,
   type ConnectorContext,
@@ -138,6 +139,17 @@ export async function postComposite(
     compositeSchema,
   );
   return body;
+}
+
+/**
+ * A refused write of a batch as data, so the others of the batch still count: a permanent or
+ * business error becomes that item's outcome; a retryable one (or anything else) is thrown on and
+ * fails the whole call, whose items are then retried.
+ */
+export function refusalOf(err: unknown): { message: string; errorCodes: string[]; notFound: boolean } {
+  if (!(err instanceof CrossdockError) || err.errorClass === 'retryable') throw err;
+  const codes = err.details.errorCodes;
+  return { message: err.message, errorCodes: Array.isArray(codes) ? codes.map(String) : [], notFound: ConnectorErrors.notFound.is(err) };
 }
 
 /**

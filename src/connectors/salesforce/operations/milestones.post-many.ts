@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { CrossdockError } from '../../../kernel/index.js';
 import { ConnectorErrors, defineOperation } from '../../sdk/index.js';
 import type { SalesforceCredentials } from '../credentials.js';
 import { OBJECT_TYPES } from '../resolve.js';
 import type { SalesforceSettings } from '../settings.js';
-import { type SalesforceContext, sfCall } from '../transport.js';
+import { refusalOf, type SalesforceContext, sfCall } from '../transport.js';
 import { milestonesPostInput, milestoneUpdate, postMilestone } from './milestones.post.js';
 
 /** sObject Collections take at most 200 records per request. */
@@ -105,15 +104,7 @@ export const milestonesPostMany = defineOperation<
       try {
         outcomes[i] = { orderId: m.orderId, ok: true, salesforceId: (await postMilestone(ctx, m)).orderId };
       } catch (err) {
-        if (!(err instanceof CrossdockError) || err.errorClass === 'retryable') throw err;
-        const codes = err.details.errorCodes;
-        outcomes[i] = {
-          orderId: m.orderId,
-          ok: false,
-          notFound: ConnectorErrors.notFound.is(err),
-          message: err.message,
-          errorCodes: Array.isArray(codes) ? codes.map(String) : [],
-        };
+        outcomes[i] = { orderId: m.orderId, ok: false, ...refusalOf(err) };
       }
     }
     return { outcomes: outcomes.filter((o): o is MilestoneOutcome => o !== undefined) };

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { CrossdockError } from '../../../kernel/index.js';
 import { defineOperation } from '../../sdk/index.js';
 import type { SalesforceCredentials } from '../credentials.js';
 import type { SalesforceSettings } from '../settings.js';
-import { type CompositeResponse, compositeErrors, type SalesforceContext, sfCall } from '../transport.js';
+import { type CompositeResponse, compositeErrors, describeErrors, refusalOf, type SalesforceContext, sfCall } from '../transport.js';
 import { type OrderSyncResult, ordersSyncInput, syncOutcome, syncRequest } from './orders.sync.js';
 
 /** Syncs per request: two nodes each, well inside a composite graph request's 500 nodes. */
@@ -78,7 +77,7 @@ export const ordersSyncMany = defineOperation<
           outcomes[i] = {
             orderId: sync.order.id,
             ok: false,
-            message: `Salesforce rolled the order sync back: ${shown.map((e) => `${e.errorCode}: ${e.message}`).join('; ')}`,
+            message: `Salesforce rolled the order sync back: ${describeErrors(shown)}`,
             errorCodes: shown.map((e) => e.errorCode),
           };
           continue;
@@ -103,7 +102,6 @@ export const ordersSyncMany = defineOperation<
 });
 
 function refused(orderId: string, err: unknown): OrderSyncOutcome {
-  if (!(err instanceof CrossdockError) || err.errorClass === 'retryable') throw err;
-  const codes = err.details.errorCodes;
-  return { orderId, ok: false, message: err.message, errorCodes: Array.isArray(codes) ? codes.map(String) : [] };
+  const { message, errorCodes } = refusalOf(err);
+  return { orderId, ok: false, message, errorCodes };
 }
